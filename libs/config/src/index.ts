@@ -1,0 +1,6 @@
+export { ConfigError } from './lib/config-error.ts';
+export { deepFreeze } from './lib/deep-freeze.ts';
+export type { DeepReadonly } from './lib/deep-freeze.ts';
+export { parseConfig, readJsonFile, describeIssues } from './lib/parse-config.ts';
+export { secretRefSchema, resolveSecret } from './lib/secrets.ts';
+export type { SecretRef, Environment } from './lib/secrets.ts';

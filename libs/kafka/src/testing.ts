@@ -1,0 +1,1 @@
+export { provideTestKafka, testKafkaBrokers, uniqueName } from './testing/test-broker.ts';

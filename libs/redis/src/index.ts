@@ -1,0 +1,3 @@
+export { createRedisClient, waitForRedis } from './lib/redis-client.ts';
+export type { RedisClientOptions } from './lib/redis-client.ts';
+export type { Redis } from 'ioredis';

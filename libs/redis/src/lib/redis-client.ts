@@ -1,0 +1,38 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface RedisClientOptions {
+  /** `redis://host:port/db`; a password in the URL is never logged. */
+  url: string;
+  logger: Logger;
+  /**
+   * Reject commands while disconnected instead of queueing them without bound.
+   * @defaultValue true
+   */
+  failFastWhenDown?: boolean;
+}
+
+/** An ioredis client that reports connection trouble through our logger. */
+export function createRedisClient(options: RedisClientOptions): Redis {
+  const log = options.logger.child({ component: 'redis' });
+  const client = new Redis(options.url, {
+    lazyConnect: false,
+    maxRetriesPerRequest: 3,
+    enableOfflineQueue: !(options.failFastWhenDown ?? true),
+    connectionName: 'provisioning',
+  });
+  client.on('error', (err: Error) => log.warn({ err }, 'redis connection error'));
+  return client;
+}
+
+/** Waits until the client is connected, so startup fails early and clearly when Redis is down. */
+export async function waitForRedis(client: Redis, timeoutMs = 10_000): Promise<void> {
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis not reachable within ${timeoutMs} ms`)), timeoutMs);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

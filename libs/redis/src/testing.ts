@@ -1,0 +1,1 @@
+export { provideTestRedis, testRedisUrl, uniqueKeyPrefix, deleteKeysWithPrefix } from './testing/test-redis.ts';

@@ -1,0 +1,3 @@
+export { provideKafka, provideRedis } from './services.ts';
+export type { ProvidedService } from './services.ts';
+export { kafkaAnswers, redisAnswers } from './probes.ts';

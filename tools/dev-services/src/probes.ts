@@ -1,0 +1,38 @@
+import { createConnection } from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
+
+/** True when a Redis server answers PING at host:port within the timeout. */
+export function redisAnswers(host: string, port: number, timeoutMs = 1_500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+/** True when a Kafka broker answers a metadata request (an admin call, not only an open port). */
+export async function kafkaAnswers(brokers: string[], timeoutMs = 3_000): Promise<boolean> {
+  const admin = new Kafka({
+    clientId: 'probe',
+    brokers,
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * `npm test`: makes Redis and Kafka available (starting what is missing), runs every project's tests
+ * through Nx, stops what it started, and ends with the line `N passed, M failed`.
+ * Extra arguments go to Nx, e.g. `npm test -- --projects=processor`.
+ */
+import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { provideKafka, provideRedis, type ProvidedService } from './services.ts';
+import { closingLine, summarizeReports } from './test-summary.ts';
+
+const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
+const REPORT_DIR = join(REPO_ROOT, 'tmp', 'test-results');
+
+function runNxTests(extraArgs: string[], env: NodeJS.ProcessEnv): number {
+  const nx = join(REPO_ROOT, 'node_modules', '.bin', 'nx');
+  const args = ['run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', '--skipNxCache', ...extraArgs];
+  return spawnSync(nx, args, { stdio: 'inherit', env, cwd: REPO_ROOT }).status ?? 1;
+}
+
+async function main(): Promise<number> {
+  console.info(`tests run on Node ${process.version}`);
+  const env: NodeJS.ProcessEnv = { ...process.env, NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_DAEMON: 'false' };
+  const started: ProvidedService[] = [];
+  try {
+    const redis = await provideRedis(env);
+    started.push(redis);
+    const kafka = await provideKafka(env);
+    started.push(kafka);
+    env['REDIS_URL'] = redis.url;
+    env['KAFKA_BROKERS'] = kafka.url;
+    console.info(`tests use Kafka ${kafka.url} and Redis ${redis.url}`);
+    await rm(REPORT_DIR, { recursive: true, force: true });
+    const status = runNxTests(process.argv.slice(2), env);
+    const counts = await summarizeReports(REPORT_DIR);
+    // A project that crashed before writing its report still fails the run.
+    if (status !== 0 && counts.failed === 0) counts.failed = 1;
+    console.info(closingLine(counts));
+    return status === 0 && counts.failed === 0 ? 0 : 1;
+  } finally {
+    for (const service of started.reverse()) await service.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    console.info('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
