@@ -45,11 +45,15 @@ export async function provideRedis(env: NodeJS.ProcessEnv): Promise<ProvidedServ
   };
 }
 
-/** Kafka on 127.0.0.1:9092: used when it answers, else the repo's local broker is started from its jars. */
-export async function provideKafka(env: NodeJS.ProcessEnv): Promise<ProvidedService> {
+/**
+ * Kafka on 127.0.0.1:9092: used when it answers, else the repo's local broker is started from its jars.
+ * Without Java, returns undefined: tests then start a Kafka container (testcontainers) themselves.
+ */
+export async function provideKafka(env: NodeJS.ProcessEnv): Promise<ProvidedService | undefined> {
   if (env['KAFKA_BROKERS']) return { url: env['KAFKA_BROKERS'], startedHere: false, stop: nothingToStop };
   const url = '127.0.0.1:9092';
   if (await kafkaAnswers([url])) return { url, startedHere: false, stop: nothingToStop };
+  if (!commandExists('java') && commandExists('docker')) return undefined;
   if (!run(process.execPath, [LOCAL_KAFKA_CLI, 'start'])) {
     throw new Error('the local Kafka broker could not start (see the output above and .local/kafka/)');
   }
