@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { isoInstantSchema, jumpCloudIdSchema, tenantIdSchema } from './common.ts';
+
+/** The SCIM action the processor chose for an event. */
+export const PROVISIONING_ACTIONS = ['create', 'update', 'deactivate', 'reactivate', 'delete', 'none'] as const;
+/** What became of it: applied in Terranova, skipped on purpose (stale, duplicate, nothing to do), or failed. */
+export const PROVISIONING_OUTCOMES = ['applied', 'skipped', 'failed'] as const;
+
+/** Producer-side schema of `terranova.provisioning-results.v1` values: unknown fields are rejected. */
+export const provisioningResultV1Schema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    eventId: z.string().min(1).describe('The eventId of the UserChangeEvent this result answers.'),
+    tenantId: tenantIdSchema,
+    userId: jumpCloudIdSchema,
+    userName: z.string().min(1).describe('The Terranova userName the action was about.'),
+    scimId: z.string().min(1).optional().describe('The Terranova SCIM id, when known.'),
+    action: z.enum(PROVISIONING_ACTIONS),
+    outcome: z.enum(PROVISIONING_OUTCOMES),
+    reason: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Why the event was skipped or failed, as a stable code (e.g. `stale`, `up-to-date`, `SCIM_CONFLICT`).'),
+    httpStatus: z.int().min(100).max(599).optional().describe('Status of the last SCIM response, if a call was made.'),
+    attempts: z.int().min(0).describe('SCIM calls made for this event (0 when nothing was sent).'),
+    startedAt: isoInstantSchema,
+    finishedAt: isoInstantSchema,
+    latencyMs: z.number().min(0).describe('From the event being observed in JumpCloud to finishedAt.'),
+  })
+  .describe('ProvisioningResult v1: what the processor did for one UserChangeEvent (topic terranova.provisioning-results.v1).');
+
+export type ProvisioningResultV1 = z.infer<typeof provisioningResultV1Schema>;
+export type ProvisioningAction = (typeof PROVISIONING_ACTIONS)[number];
+export type ProvisioningOutcome = (typeof PROVISIONING_OUTCOMES)[number];
