@@ -1,6 +1,6 @@
 // start / stop / status / reset of the local broker. Each returns the process exit code.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireJava } from './commands.ts';
 import { ensureJars, kafkaVersion } from './jars.ts';
@@ -9,6 +9,7 @@ import type { BrokerOptions } from './options.ts';
 import { brokerAnswers } from './probe.ts';
 import { isBrokerProcess, readPid, removePid, rssMiB, sleep, waitForExit, writePid } from './process.ts';
 import { formatStorage, renderServerProperties } from './server-config.ts';
+import { acquireStartLock } from './start-lock.ts';
 
 // Small heap: a dev/test broker with a handful of topics; the GC flags are Kafka's own defaults.
 const JVM_OPTIONS = [
@@ -26,17 +27,27 @@ const STOP_TIMEOUT_MS = 30_000;
 export async function start(options: BrokerOptions): Promise<number> {
   const started = performance.now();
   // Probe first: if a broker already answers there is nothing to resolve or start.
-  if (await brokerAnswers(options.port)) {
-    console.log(`Kafka already answers on 127.0.0.1:${options.port}; nothing to do.${describePid(options)}`);
-    return 0;
+  if (await brokerAnswers(options.port)) return alreadyRunning(options);
+  const release = await acquireStartLock(options.stateDir);
+  try {
+    // A concurrent start may have brought the broker up while we waited for the lock.
+    if (await brokerAnswers(options.port)) return alreadyRunning(options);
+    const pid = readPid(options.stateDir);
+    let logOffset = 0;
+    if (pid !== undefined && isBrokerProcess(pid)) {
+      console.log(`Broker pid ${pid} is running but not answering yet; waiting for it.`);
+    } else {
+      logOffset = launch(options);
+    }
+    return await waitUntilReady(options, started, logOffset);
+  } finally {
+    release();
   }
-  const pid = readPid(options.stateDir);
-  if (pid !== undefined && isBrokerProcess(pid)) {
-    console.log(`Broker pid ${pid} is running but not answering yet; waiting for it.`);
-  } else {
-    launch(options);
-  }
-  return waitUntilReady(options, started);
+}
+
+function alreadyRunning(options: BrokerOptions): number {
+  console.log(`Kafka already answers on 127.0.0.1:${options.port}; nothing to do.${describePid(options)}`);
+  return 0;
 }
 
 export async function stop(options: BrokerOptions): Promise<number> {
@@ -73,13 +84,15 @@ export async function reset(options: BrokerOptions): Promise<number> {
   return 0;
 }
 
-function launch(options: BrokerOptions): void {
+/** Starts the JVM detached; returns the size server.log had, so a failure shows only this run. */
+function launch(options: BrokerOptions): number {
   const java = requireJava(process.env);
   const libsDir = ensureJars(options.toolDir, cacheRoot(process.env));
   const classpath = join(libsDir, '*');
   const propsPath = renderServerProperties(options);
   formatStorage(java, classpath, propsPath, options);
   mkdirSync(options.stateDir, { recursive: true });
+  const logOffset = fileSize(join(options.stateDir, 'server.log'));
   // The JVM's own stdout/stderr (crashes, JVM warnings); the broker log goes to server.log.
   const out = openSync(join(options.stateDir, 'broker.out'), 'w');
   const child = spawn(java, [...JVM_OPTIONS, ...loggingOptions(options), '-cp', classpath, 'kafka.Kafka', propsPath], {
@@ -91,6 +104,7 @@ function launch(options: BrokerOptions): void {
   writePid(options.stateDir, child.pid);
   child.unref();
   console.log(`Started Kafka ${kafkaVersion(options.toolDir)} (pid ${child.pid}); waiting for 127.0.0.1:${options.port} ...`);
+  return logOffset;
 }
 
 function loggingOptions(options: BrokerOptions): string[] {
@@ -100,7 +114,7 @@ function loggingOptions(options: BrokerOptions): string[] {
   ];
 }
 
-async function waitUntilReady(options: BrokerOptions, started: number): Promise<number> {
+async function waitUntilReady(options: BrokerOptions, started: number, logOffset: number): Promise<number> {
   const deadline = Date.now() + options.startTimeoutMs;
   while (Date.now() < deadline) {
     if (await brokerAnswers(options.port)) {
@@ -109,18 +123,27 @@ async function waitUntilReady(options: BrokerOptions, started: number): Promise<
       return 0;
     }
     const pid = readPid(options.stateDir);
-    if (pid === undefined || !isBrokerProcess(pid)) return failStart(options, 'the broker process exited');
+    if (pid === undefined || !isBrokerProcess(pid)) return failStart(options, 'the broker process exited', logOffset);
     await sleep(250);
   }
-  return failStart(options, `no answer within ${options.startTimeoutMs / 1000} s`);
+  return failStart(options, `no answer within ${options.startTimeoutMs / 1000} s`, logOffset);
 }
 
-function failStart(options: BrokerOptions, reason: string): number {
+// The broker dumps ~300 lines of config at start, so a plain tail rarely shows the cause:
+// print this run's ERROR/FATAL lines first, then a short tail of each file.
+function failStart(options: BrokerOptions, reason: string, logOffset: number): number {
   console.error(`Kafka did not start: ${reason}.`);
-  for (const name of ['server.log', 'broker.out']) {
-    const path = join(options.stateDir, name);
-    console.error(`--- last lines of ${path} ---\n${tail(path, 40)}`);
-  }
+  const serverLog = join(options.stateDir, 'server.log');
+  const lines = readFrom(serverLog, logOffset).split('\n');
+  const errors = lines.filter((line) => / (ERROR|FATAL) |^Caused by: /.test(line)).slice(0, 20);
+  if (errors.length > 0) console.error(`--- errors in ${serverLog} ---\n${errors.join('\n')}`);
+  console.error(`--- last lines of ${serverLog} ---\n${lines.slice(-15).join('\n')}`);
+  const out = readFrom(join(options.stateDir, 'broker.out'), 0).trim();
+  if (out) console.error(`--- JVM output (${join(options.stateDir, 'broker.out')}) ---\n${out.split('\n').slice(-15).join('\n')}`);
+  const pid = readPid(options.stateDir);
+  // A slow broker is left running (it may still come up); a dead one must not leave a pid file.
+  if (pid !== undefined && isBrokerProcess(pid)) console.error(`The broker is still running as pid ${pid}; \`stop\` ends it.`);
+  else removePid(options.stateDir);
   return 1;
 }
 
@@ -131,7 +154,11 @@ function describePid(options: BrokerOptions): string {
   return ` pid ${pid}, RSS ${rss === undefined ? 'unknown' : `${rss.toFixed(0)} MiB`}.`;
 }
 
-function tail(path: string, lines: number): string {
-  if (!existsSync(path)) return '(missing)';
-  return readFileSync(path, 'utf8').split('\n').slice(-lines - 1).join('\n');
+function fileSize(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
+function readFrom(path: string, offset: number): string {
+  if (!existsSync(path)) return '';
+  return readFileSync(path).subarray(offset).toString('utf8');
 }

@@ -2,6 +2,7 @@
 // topic with 3 partitions, idempotent keyed produce (acks -1), group consume + commit,
 // and a second consumer in the same group that must get nothing re-delivered.
 // Run: npm run check -w @provisioning/local-kafka  (the broker must be started first)
+import './node-warnings.ts';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Admin, Consumer, EachMessagePayload } from 'kafkajs';
 import { parseOptions } from './options.ts';

@@ -1,4 +1,5 @@
 // Entry point: node src/cli.ts <start|stop|status|reset> [--data-dir DIR] [--port N] [--timeout S]
+import './node-warnings.ts';
 import { reset, start, status, stop } from './broker.ts';
 import { parseOptions } from './options.ts';
 import type { BrokerOptions } from './options.ts';

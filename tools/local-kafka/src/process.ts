@@ -60,8 +60,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-// Signal 0 only checks existence. A zombie (exited, not yet reaped) counts as gone.
-function isAlive(pid: number): boolean {
+/** Signal 0 only checks existence. A zombie (exited, not yet reaped) counts as gone. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
