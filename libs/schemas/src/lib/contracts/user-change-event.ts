@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { describeIssues } from '@provisioning/config';
 import { isoInstantSchema, jumpCloudIdSchema, jumpCloudUserStateValueSchema, tenantIdSchema } from './common.ts';
 
 /** Where a user-change event came from. */
@@ -94,4 +93,9 @@ export function parseUserChangeEvent(value: unknown): UserChangeEventParseResult
   const parsed = userChangeEventV1ReaderSchema.safeParse(value);
   if (parsed.success) return { success: true, event: parsed.data };
   return { success: false, code: 'invalid-event', issues: describeIssues(parsed.error.issues) };
+}
+
+/** One `path: message` line per zod issue, for DLQ reasons and logs. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.')}: ${issue.message}`);
 }
