@@ -15,6 +15,7 @@ export {
   userChangeEventV1Schema,
   userChangeEventV1ReaderSchema,
   parseUserChangeEvent,
+  describeIssues,
 } from './lib/contracts/user-change-event.ts';
 export type {
   UserChangeEventV1,
