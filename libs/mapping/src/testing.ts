@@ -1,0 +1,2 @@
+// Test helpers: property-test generators for the managed Terranova attributes.
+export { terranovaUserArbitrary } from './testing/arbitraries.ts';
