@@ -10,6 +10,7 @@ export {
   sameLanguage,
   sameEmails,
   terranovaUsersEqual,
+  terranovaUserFingerprint,
   terranovaUserFromScim,
   toScimUserBody,
 } from './lib/terranova-user.ts';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyScimPatch } from './apply-patch.ts';
 import { diffTerranovaUser } from './diff.ts';
-import { terranovaUsersEqual, type TerranovaUser } from './terranova-user.ts';
+import { terranovaUserFingerprint, terranovaUsersEqual, type TerranovaUser } from './terranova-user.ts';
 import { terranovaUserArbitrary } from '../testing.ts';
 
 const applied: TerranovaUser = {
@@ -71,6 +71,16 @@ describe('diffTerranovaUser properties', () => {
         if (patch === undefined) return terranovaUsersEqual(from, to);
         const wire = scimPatchRequestSchema.parse(JSON.parse(JSON.stringify(patch)));
         return terranovaUsersEqual(applyScimPatch(from, wire), to);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('two users have the same fingerprint exactly when no PATCH is needed between them', () => {
+    fc.assert(
+      fc.property(terranovaUserArbitrary, terranovaUserArbitrary, (a, b) => {
+        const sameFingerprint = terranovaUserFingerprint(a) === terranovaUserFingerprint(b);
+        return sameFingerprint === (diffTerranovaUser(a, b) === undefined);
       }),
       { numRuns: 2000 },
     );

@@ -53,6 +53,22 @@ export function terranovaUsersEqual(a: TerranovaUser, b: TerranovaUser): boolean
   );
 }
 
+/**
+ * A stable text for a user's managed attributes, equal for two users exactly when `terranovaUsersEqual` holds
+ * (userName and language case folded, fixed key order): hash it to remember what was last applied.
+ */
+export function terranovaUserFingerprint(user: TerranovaUser): string {
+  return JSON.stringify([
+    user.userName.toLowerCase(),
+    user.name.givenName ?? null,
+    user.name.familyName ?? null,
+    user.emails.map((email) => [email.value, email.type ?? null, email.primary ?? null]),
+    user.externalId ?? null,
+    user.active,
+    user.preferredLanguage?.toLowerCase() ?? null,
+  ]);
+}
+
 /** Drops keys whose value is undefined, so the JSON and deep-equality views of a user agree. */
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
