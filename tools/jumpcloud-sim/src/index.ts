@@ -1,0 +1,15 @@
+export { startJumpCloudSim } from './lib/server.ts';
+export type { JumpCloudSim, JumpCloudSimOptions, SimTenantSpec } from './lib/server.ts';
+export { SimTenant } from './lib/sim-tenant.ts';
+export type { EventSource, SimTenantOptions, TimelineStatus } from './lib/sim-tenant.ts';
+export { OrgState, InvalidActionError } from './lib/org-state.ts';
+export type { BoundUser, GraphPathHop } from './lib/org-state.ts';
+export { loadTenantFixture } from './lib/fixtures.ts';
+export type { TenantFixture } from './lib/fixtures.ts';
+export { adminActionSchema, orgFileSchema, directoryInsightsRowSchema } from './lib/fixture-schemas.ts';
+export type { AdminAction, AdminActionType, OrgFile, SystemUserRecord, DirectoryInsightsRow } from './lib/fixture-schemas.ts';
+export { FaultPlan, faultSpecSchema } from './lib/faults.ts';
+export type { FaultSpec, ApiArea, ApiStats } from './lib/faults.ts';
+export { DEFAULT_SYNTHESIS_QUIRKS, LOCKOUT_PERIOD_NS } from './lib/event-synthesizer.ts';
+export type { SynthesisQuirks } from './lib/event-synthesizer.ts';
+export { DEFAULT_LIMIT, MAX_LIMIT, DI_SERVICES } from './lib/insights-query.ts';
