@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { parseMessageKey, TOPICS, type ProvisioningResultV1 } from '@provisioning/schemas';
+import { countResult, emptyCounters, type TenantCounters } from './tenant-counters.ts';
+
+/**
+ * Watches the pipeline from the outside, as another team would: it reads the state events and the result
+ * events from Kafka in its own consumer group, and the processor's committed offsets for lag.
+ */
+export class PipelineMonitor {
+  readonly counters = new Map<string, TenantCounters>();
+  private readonly consumer: Consumer;
+  private readonly admin: Admin;
+  private readonly processorGroupId: string;
+
+  constructor(kafka: Kafka, processorGroupId: string) {
+    this.consumer = kafka.consumer({ groupId: `demo-monitor-${randomUUID()}`, maxWaitTimeInMs: 250 });
+    this.admin = kafka.admin();
+    this.processorGroupId = processorGroupId;
+  }
+
+  async start(): Promise<void> {
+    await this.admin.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [TOPICS.userChanges, TOPICS.results], fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const key = message.key ? parseMessageKey(message.key.toString()) : undefined;
+        if (!key) return;
+        const counters = this.tenant(key.tenantId);
+        if (topic === TOPICS.userChanges) counters.ingested += 1;
+        else countResult(counters, JSON.parse(String(message.value)) as ProvisioningResultV1);
+      },
+    });
+  }
+
+  tenant(tenantId: string): TenantCounters {
+    let counters = this.counters.get(tenantId);
+    if (!counters) this.counters.set(tenantId, (counters = emptyCounters()));
+    return counters;
+  }
+
+  /** Messages on the state topic the processor has not committed yet, per tenant-agnostic partition sum. */
+  async processorLag(): Promise<number> {
+    const [ends, committed] = await Promise.all([
+      this.admin.fetchTopicOffsets(TOPICS.userChanges),
+      this.admin.fetchOffsets({ groupId: this.processorGroupId, topics: [TOPICS.userChanges] }),
+    ]);
+    const committedByPartition = new Map(
+      (committed[0]?.partitions ?? []).map((p) => [p.partition, Math.max(0, Number(p.offset))]),
+    );
+    return ends.reduce((lag, end) => lag + Number(end.high) - (committedByPartition.get(end.partition) ?? 0), 0);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.admin.disconnect();
+  }
+}
