@@ -78,13 +78,14 @@ export function backoffDelay(policy: RetryPolicy, waitsSoFar: number, random: ()
 
 /**
  * Runs an operation with the retry policy: retriable errors are retried with exponential backoff and jitter
- * (p-retry); rate limits wait as long as `Retry-After` says (or back off when it is absent) without using up
- * an attempt; everything is bounded by `maxElapsedMs`. The error finally thrown carries `attempts`.
+ * (p-retry); rate limits wait as long as `Retry-After` says (or back off when it is absent) inside the same
+ * attempt, so they never use one up; everything is bounded by `maxElapsedMs`. With the policy `false` there
+ * is exactly one try. The error finally thrown carries `attempts`.
  */
 export async function runWithRetry<T>(run: RetryRun, operation: (context: AttemptContext) => Promise<T>): Promise<T> {
   const firstAttempt = run.stats.attempts;
   let previousError: unknown;
-  const attempt = async (attemptNumber: number): Promise<T> => {
+  const once = async (attemptNumber: number): Promise<T> => {
     run.stats.attempts += 1;
     try {
       return await operation({ attemptNumber, previousError });
@@ -98,16 +99,33 @@ export async function runWithRetry<T>(run: RetryRun, operation: (context: Attemp
     }
   };
   try {
-    return run.policy === false ? await attempt(1) : await retrying(run, run.policy, attempt);
+    return run.policy === false ? await once(1) : await retrying(run, run.policy, once);
   } catch (error) {
     if (error instanceof ScimRequestError) error.attempts = run.stats.attempts - firstAttempt;
     throw error;
   }
 }
 
-async function retrying<T>(run: RetryRun, policy: RetryPolicy, attempt: (n: number) => Promise<T>): Promise<T> {
+async function retrying<T>(run: RetryRun, policy: RetryPolicy, once: (attemptNumber: number) => Promise<T>): Promise<T> {
   const started = performance.now();
   let rateLimitWaits = 0;
+  // Rate limits are waited out here, inside one p-retry attempt: p-retry's budget is for real failures.
+  const attempt = async (attemptNumber: number): Promise<T> => {
+    for (;;) {
+      try {
+        return await once(attemptNumber);
+      } catch (error) {
+        if (!isRateLimit(error)) throw error;
+        // `Retry-After: 0` still waits a little, so a server that keeps saying 0 is not hammered.
+        const waitMs = Math.max(policy.minDelayMs, error.retryAfterMs ?? backoffDelay(policy, rateLimitWaits));
+        rateLimitWaits += 1;
+        // Waiting past the budget would only fail later; hand the rate limit to the caller now.
+        if (waitMs > policy.maxElapsedMs - (performance.now() - started)) throw error;
+        run.logger.warn({ request: run.label, code: error.code, attemptNumber, delayMs: waitMs }, 'scim rate limited; waiting');
+        await sleep(waitMs, undefined, run.signal === undefined ? {} : { signal: run.signal });
+      }
+    }
+  };
   return pRetry(attempt, {
     retries: Math.max(0, policy.maxAttempts - 1),
     factor: 2,
@@ -116,22 +134,13 @@ async function retrying<T>(run: RetryRun, policy: RetryPolicy, attempt: (n: numb
     randomize: true,
     maxRetryTime: policy.maxElapsedMs,
     ...(run.signal === undefined ? {} : { signal: run.signal }),
-    shouldConsumeRetry: ({ error }) => !isRateLimit(error),
-    shouldRetry: ({ error }) => isRetriable(error),
-    onFailedAttempt: async ({ error, attemptNumber, retryDelay }) => {
-      const code = error instanceof ScimRequestError ? error.code : 'UNKNOWN';
-      if (!isRateLimit(error)) {
-        if (isRetriable(error) && retryDelay > 0) run.logger.warn({ request: run.label, code, attemptNumber, delayMs: retryDelay }, 'scim request failed; retrying');
-        return;
+    // A rate limit that reaches p-retry has outlasted the time budget already.
+    shouldRetry: ({ error }) => isRetriable(error) && !isRateLimit(error),
+    onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {
+      if (retryDelay > 0 && isRetriable(error) && !isRateLimit(error)) {
+        const code = error instanceof ScimRequestError ? error.code : 'UNKNOWN';
+        run.logger.warn({ request: run.label, code, attemptNumber, delayMs: retryDelay }, 'scim request failed; retrying');
       }
-      // `Retry-After: 0` still waits a little, so a server that keeps saying 0 is not hammered.
-      const waitMs = Math.max(policy.minDelayMs, error.retryAfterMs ?? backoffDelay(policy, rateLimitWaits));
-      rateLimitWaits += 1;
-      const leftMs = policy.maxElapsedMs - (performance.now() - started);
-      // Waiting past the budget would only fail later; hand the rate limit to the caller now.
-      if (waitMs > leftMs) throw error;
-      run.logger.warn({ request: run.label, code, attemptNumber, delayMs: waitMs }, 'scim rate limited; waiting');
-      await sleep(waitMs, undefined, run.signal === undefined ? {} : { signal: run.signal });
     },
   });
 }

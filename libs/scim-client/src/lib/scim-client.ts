@@ -82,7 +82,7 @@ export class ScimClient {
   }
 
   /** Applies a PatchOp (normalized for strict servers) and returns the user as it is afterwards. */
-  patchUser(id: string, patch: PatchRequest, call: ScimCallOptions = {}): Promise<ScimUser> {
+  async patchUser(id: string, patch: PatchRequest, call: ScimCallOptions = {}): Promise<ScimUser> {
     const body = normalizePatch(patch);
     return this.#run('PATCH /Users/{id}', call, async (send) => {
       const response = await send({ method: 'PATCH', path: userPath(id), body });

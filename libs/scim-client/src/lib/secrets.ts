@@ -1,4 +1,5 @@
 const REDACTED = '[redacted]';
+const MIN_SECRET_LENGTH = 6;
 
 /**
  * Remembers the bearer tokens this client has sent (the last few, so a rotated-out token is still covered)
@@ -8,7 +9,8 @@ export class SecretScrubber {
   readonly #secrets: string[] = [];
 
   remember(secret: string): void {
-    if (secret === '' || this.#secrets.includes(secret)) return;
+    // A "token" of a few characters would redact ordinary words everywhere; real bearer tokens are long.
+    if (secret.length < MIN_SECRET_LENGTH || this.#secrets.includes(secret)) return;
     this.#secrets.unshift(secret);
     this.#secrets.length = Math.min(this.#secrets.length, 4);
   }

@@ -125,21 +125,16 @@ export class ScimTransport {
   }
 
   #httpError(label: string, status: number, headers: ScimHttpResponse['headers'], body: ParsedBody): ScimRequestError {
+    // Everything the server said is scrubbed: a server may echo our Authorization header back.
     const facts = readErrorBody(body);
-    const detail = facts.detail === undefined ? undefined : this.scrub(facts.detail);
-    const snippet = facts.snippet === undefined ? undefined : this.scrub(facts.snippet);
+    const [scimType, detail, snippet] = [facts.scimType, facts.detail, facts.snippet].map((text) => (text === undefined ? undefined : this.scrub(text)));
     let rule = classifyHttpStatus(status);
     if (status >= 500 && RATE_LIMIT_TEXT.test(`${detail ?? ''} ${snippet ?? ''}`)) rule = classifyHttpStatus(429);
-    const retryAfterMs = parseRetryAfter(headers['retry-after']);
-    const scimType = facts.scimType === undefined ? '' : ` ${facts.scimType}`;
     const said = detail ?? snippet;
-    const message = `SCIM ${label}: HTTP ${status}${scimType}${said === undefined ? '' : `: ${said.slice(0, 200)}`}`;
+    const message = `SCIM ${label}: HTTP ${status}${scimType === undefined ? '' : ` ${scimType}`}${said === undefined ? '' : `: ${said.slice(0, 200)}`}`;
     return new ScimRequestError(message, {
       code: rule.code, retriable: rule.retriable, rateLimited: rule.rateLimit, httpStatus: status, request: label,
-      ...(facts.scimType === undefined ? {} : { scimType: facts.scimType }),
-      ...(detail === undefined ? {} : { detail }),
-      ...(snippet === undefined ? {} : { bodySnippet: snippet }),
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      scimType, detail, bodySnippet: snippet, retryAfterMs: parseRetryAfter(headers['retry-after']),
     });
   }
 }
