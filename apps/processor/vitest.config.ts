@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../../vitest.shared.ts';
 
-export default projectTestConfig('processor');
+export default projectTestConfig('processor', { services: true, testTimeoutMs: 90_000 });
