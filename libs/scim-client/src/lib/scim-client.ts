@@ -77,7 +77,7 @@ export class ScimClient {
   }
 
   /** Creates the user; when it exists already (409 or similar), hands back the existing one instead. */
-  createUser(user: ScimUserInput, call: ScimCallOptions = {}): Promise<CreateUserResult> {
+  createUser<T extends ScimUserInput>(user: T, call: ScimCallOptions = {}): Promise<CreateUserResult> {
     return this.#run('POST /Users', call, (send, context) => createUserAttempt(send, user, context));
   }
 
@@ -94,7 +94,7 @@ export class ScimClient {
    * Replaces the user with PUT, after reading it and laying `desired` over it, so attributes we do not
    * manage (Terranova's `role`, extensions, sub-attributes) survive (P5).
    */
-  replaceUser(id: string, desired: ScimUserInput, call: ScimCallOptions = {}): Promise<ScimUser> {
+  replaceUser<T extends ScimUserInput>(id: string, desired: T, call: ScimCallOptions = {}): Promise<ScimUser> {
     return this.#run('PUT /Users/{id}', call, async (send) => {
       const current = await getById(send, id);
       if (current === undefined) throw notFound('PUT /Users/{id}');

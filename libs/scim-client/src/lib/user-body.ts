@@ -7,7 +7,10 @@ import { SCIM_SCHEMA_URNS, type ScimUser } from '@provisioning/schemas';
 export interface ScimUserInput {
   userName: string;
   schemas?: readonly string[] | undefined;
-  [attribute: string]: unknown;
+}
+
+function attributesOf(user: ScimUserInput): Record<string, unknown> {
+  return user as unknown as Record<string, unknown>;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -30,7 +33,7 @@ function unionSchemas(...lists: (readonly string[] | undefined)[]): string[] {
 
 /** The body of a POST or PUT: the core User URN in `schemas`, `active` as a JSON boolean (P1), no `meta`. */
 export function userBody(user: ScimUserInput): Record<string, unknown> {
-  const { meta: _meta, ...rest } = user;
+  const { meta: _meta, ...rest } = attributesOf(user);
   const body: Record<string, unknown> = { ...rest, schemas: unionSchemas(user.schemas) };
   if ('active' in body) body['active'] = jsonBoolean(body['active']);
   return body;
@@ -44,10 +47,10 @@ export function userBody(user: ScimUserInput): Record<string, unknown> {
  */
 export function mergeForReplace(current: ScimUser, desired: ScimUserInput): ScimUserInput {
   const merged: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(desired)) {
+  for (const [key, value] of Object.entries(attributesOf(desired))) {
     const existing = merged[key];
     merged[key] = isPlainObject(existing) && isPlainObject(value) ? { ...existing, ...value } : value;
   }
   merged['schemas'] = unionSchemas(current.schemas, desired.schemas);
-  return { ...merged, userName: desired.userName };
+  return { ...merged, userName: desired.userName } as ScimUserInput;
 }
