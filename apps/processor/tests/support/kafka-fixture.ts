@@ -5,13 +5,14 @@ import { testKafkaBrokers, uniqueName } from '@provisioning/kafka/testing';
 
 /** A Kafka client, an admin and throwaway topics and groups for one test file; `close` deletes them. */
 export class KafkaFixture {
+  readonly brokers = testKafkaBrokers();
   readonly kafka: Kafka;
   readonly admin: Admin;
   private readonly topics: string[] = [];
   private readonly groups: string[] = [];
 
   constructor(logger: Logger = silentLogger()) {
-    this.kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: uniqueName('processor-test'), logger });
+    this.kafka = createKafkaClient({ brokers: this.brokers, clientId: uniqueName('processor-test'), logger });
     this.admin = this.kafka.admin();
   }
 

@@ -1,0 +1,10 @@
+export { startProcessor } from './lib/processor.ts';
+export type { Processor, ProcessorDeps, ProcessorStats } from './lib/processor.ts';
+export { loadProcessorConfig, parseProcessorConfig, processorConfigSchema } from './lib/config/processor-config.ts';
+export type { ProcessorConfig } from './lib/config/processor-config.ts';
+export { loadTenants, tenantsFileSchema } from './lib/config/tenants-config.ts';
+export type { TenantConfig } from './lib/config/tenants-config.ts';
+export { OrderedConsumer } from './lib/engine/ordered-consumer.ts';
+export type { OrderedConsumerOptions, EngineStats } from './lib/engine/ordered-consumer.ts';
+export type { EngineLimits, EngineConsumerSettings } from './lib/engine/engine-options.ts';
+export type { WorkItem, WorkHandler, WorkVerdict, WorkContext, GroupGate } from './lib/engine/work-item.ts';
