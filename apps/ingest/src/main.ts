@@ -70,7 +70,8 @@ async function runOneShot(command: 'snapshot' | 'import', args: ReturnType<typeo
 async function main(): Promise<void> {
   const args = parseCommandLine(process.argv.slice(2));
   const config = await loadIngestConfig(args.config, process.env);
-  const logger = createRootLogger({ name: 'ingest', level: config.logLevel });
+  // One-shot commands keep stdout for their JSON summary; their logs go to stderr with the progress bar.
+  const logger = createRootLogger({ name: 'ingest', level: config.logLevel, ...(args.command === 'run' ? {} : { destination: process.stderr }) });
   if (args.command === 'run') await runService(config, logger);
   else await runOneShot(args.command as 'snapshot' | 'import', args, config, logger);
 }

@@ -12,6 +12,7 @@ export class IngestMetrics {
   readonly leaseHeld: Gauge<'tenant'>;
   readonly webhookRequests: Counter<'outcome'>;
   readonly publishSeconds: Histogram<'source'>;
+  readonly pendingRecovered: Counter<'tenant'>;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -24,6 +25,7 @@ export class IngestMetrics {
     this.leaseHeld = new Gauge({ name: 'ingest_tenant_lease_held', help: '1 while this replica polls the tenant', labelNames: ['tenant'], registers });
     this.webhookRequests = new Counter({ name: 'ingest_webhook_requests_total', help: 'Webhook requests, by outcome', labelNames: ['outcome'], registers });
     this.publishSeconds = new Histogram({ name: 'ingest_publish_seconds', help: 'Time to publish one batch to Kafka', labelNames: ['source'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers });
+    this.pendingRecovered = new Counter({ name: 'ingest_pending_batches_recovered_total', help: 'Batches left pending by a crash and completed (missing events published, cursor committed)', labelNames: ['tenant'], registers });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'ingest_' });
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { expectedState, type FixtureExpectations } from './fixture-expectations.ts';
+import { expectedState, loadExpectations, type FixtureExpectations } from './fixture-expectations.ts';
 import { lastEventPerUser, type ReadMessage } from './topic-reader.ts';
 
 /** Every message keyed `<tenantId>:<userId>`, its id in the header, and no event id twice. */
@@ -41,4 +41,13 @@ export function expectNoGap(messages: readonly ReadMessage[], expectations: Fixt
   const published = new Map(messages.map((m) => [m.event.eventId, m.event.userId]));
   const missing = [...expectations.userEventIds].filter(([id, userId]) => published.get(`${prefix}${id}`) !== userId);
   expect(missing, 'Directory Insights events without their state event').toEqual([]);
+}
+
+/** The whole fixture week is in `messages`: well formed, no gap (ids with `prefix`), and the final states. */
+export async function expectWeekPublished(messages: readonly ReadMessage[], tenantId: string, prefix = ''): Promise<FixtureExpectations> {
+  const expectations = await loadExpectations(tenantId);
+  expectWellFormed(messages.filter((m) => m.event.eventId.startsWith(prefix)), tenantId);
+  expectNoGap(messages, expectations, prefix);
+  expectFinalStates(messages, expectations);
+  return expectations;
 }

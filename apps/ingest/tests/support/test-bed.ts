@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach } from 'vitest';
 import type { Kafka } from 'kafkajs';
 import { createKafkaClient } from '@provisioning/kafka';
 import { testKafkaBrokers, uniqueName } from '@provisioning/kafka/testing';
@@ -136,5 +137,32 @@ export function currentStateCheck(bed: TestBed, tenantId: string, check: (curren
     for (const user of current.users) everSeen.add(user._id);
     const rows = await bed.sim.admin<DiRow[]>('GET', `/tenants/${tenantId}/events`);
     await check(current, initial, everSeen, rows);
+  };
+}
+
+/**
+ * What a test starts, stopped after it in reverse order: `bed()` creates the test bed, `track()` registers an
+ * ingest service or runtime (anything with `stop` or `close`).
+ */
+export function useTestResources() {
+  const stoppers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop();
+  });
+  return {
+    bed: async (tenantIds: readonly string[], simArgs: readonly string[] = []) => {
+      const bed = await createTestBed(tenantIds, simArgs);
+      stoppers.push(() => bed.cleanup());
+      return bed;
+    },
+    track: <T extends { stop(): Promise<void> } | { close(): Promise<void> }>(resource: T): T => {
+      let stopped = false;
+      stoppers.push(async () => {
+        if (stopped) return;
+        stopped = true;
+        await ('stop' in resource ? resource.stop() : resource.close());
+      });
+      return resource;
+    },
   };
 }

@@ -92,11 +92,24 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Publishes one accepted call; a failure is logged and counted (the poller reads the same events later anyway). */
+/** How long a delivered event id is remembered, so a redelivery within it is not published again. */
+const REDELIVERY_WINDOW_SECONDS = 24 * 3600;
+
+/**
+ * Publishes one accepted call. Event ids are claimed first, so an event delivered twice (JumpCloud-side retries,
+ * overlapping exports) is published once; a failure gives the claims back, is logged and counted, and the poller
+ * reads the same events later anyway.
+ */
 async function publishQueued(options: WebhookOptions, ctx: TenantContext, events: DirectoryInsightsEvent[]): Promise<void> {
+  const ids = [...new Set(events.map((e) => e.id))];
+  let claimed = new Set<string>();
   try {
-    await publishDirectoryEvents(ctx, options.publisher, events, 'webhook');
+    claimed = await ctx.store.claimEventIds('webhook', ids, REDELIVERY_WINDOW_SECONDS);
+    const redelivered = events.filter((e) => !claimed.has(e.id));
+    if (redelivered.length > 0) ctx.metrics.eventsDropped.inc({ tenant: ctx.tenantId, reason: 'duplicate' }, redelivered.length);
+    await publishDirectoryEvents(ctx, options.publisher, events.filter((e) => claimed.has(e.id)), 'webhook');
   } catch (error) {
+    await ctx.store.releaseEventIds('webhook', [...claimed]).catch(() => undefined);
     options.metrics.webhookRequests.inc({ outcome: 'failed-after-accept' });
     options.logger.error({ err: error, tenantId: ctx.tenantId, code: errorCode(error), events: events.length }, 'webhook events could not be published');
   }

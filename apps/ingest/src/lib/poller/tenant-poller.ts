@@ -126,6 +126,7 @@ export class TenantPoller {
     ctx.logger.warn({ pending: pending.messages.length, landed: landed.size, republishing: missing.length }, 'completing a batch left pending');
     if (missing.length > 0) await publisher.send(missing, ctx.tenantId, 'directory-insights');
     await ctx.store.commit({ fence, cursor: pending.cursorAfter, update: pending.update, clearPending: true });
+    ctx.metrics.pendingRecovered.inc({ tenant: ctx.tenantId });
     return 1;
   }
 }

@@ -11,11 +11,13 @@ export interface TenantKeys {
   pending: string;
   bound: string;
   users: string;
+  /** Prefix of the per-event "already published" keys of a source. */
+  seenPrefix: string;
 }
 
 export function tenantKeys(prefix: string, tenantId: string): TenantKeys {
   const base = `${prefix}:{${tenantId}}`;
-  return { lease: `${base}:lease`, cursor: `${base}:cursor`, pending: `${base}:pending`, bound: `${base}:bound`, users: `${base}:users` };
+  return { lease: `${base}:lease`, cursor: `${base}:cursor`, pending: `${base}:pending`, bound: `${base}:bound`, users: `${base}:users`, seenPrefix: `${base}:seen:` };
 }
 
 /** This replica no longer holds the tenant's lease: another one took over, so it must stop writing. */

@@ -95,6 +95,27 @@ export class TenantStore {
     return new Map(userIds.flatMap((id, i) => (values[i] ? [[id, JSON.parse(values[i] as string) as KnownUser] as const] : [])));
   }
 
+  /**
+   * Claims event ids for one source (e.g. webhook deliveries), for `ttlSeconds`: returns the ids nobody claimed
+   * before, so a redelivered event is published once. Each id is its own key under the tenant's hash tag.
+   */
+  async claimEventIds(source: string, ids: readonly string[], ttlSeconds: number): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.set(this.seenKey(source, id), '1', 'EX', ttlSeconds, 'NX');
+    const answers = (await pipeline.exec()) ?? [];
+    return new Set(ids.filter((_, i) => answers[i]?.[1] === 'OK'));
+  }
+
+  /** Gives claimed ids back (their publication failed), so a redelivery can publish them. */
+  async releaseEventIds(source: string, ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.del(...ids.map((id) => this.seenKey(source, id)));
+  }
+
+  private seenKey(source: string, id: string): string {
+    return `${this.keys.seenPrefix}${source}:${id}`;
+  }
+
   /** Records a batch about to be published; only the lease holder (`fence`) may. */
   async writePending(fence: string, pending: PendingBatch): Promise<void> {
     await this.fenced(() => runScript(this.redis, 'ingestWritePending', [this.keys.lease, this.keys.pending], [fence, JSON.stringify(pending)]));
