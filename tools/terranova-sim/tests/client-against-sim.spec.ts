@@ -91,6 +91,16 @@ describe('terranova-sim > the SCIM client against the emulator', () => {
       });
     });
 
+    it('accepts bare and regional language tags other than en-US, and refuses what is no tag at all', async () => {
+      const regional = await client.createUser(person('lang-ca@example.com', { preferredLanguage: 'fr-CA' }));
+      expect(regional.user.preferredLanguage).toBe('fr-CA');
+      const bare = await client.createUser(person('lang-en@example.com', { preferredLanguage: 'en' }));
+      expect(bare.user.preferredLanguage).toBe('en');
+      await expect(client.createUser(person('lang-bad@example.com', { preferredLanguage: 'not a tag' }))).rejects.toMatchObject({
+        httpStatus: 400, scimType: 'invalidValue',
+      });
+    });
+
     it('refuses a filter on emails with 400 invalidFilter, and answers /Groups with 404', async () => {
       const base = sim.scimBaseUrl(TENANT);
       const headers = { authorization: `Bearer ${TOKEN}` };

@@ -10,12 +10,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// Terranova refuses `en-US` (JumpCloud sends `en`). Assumed here: any tag with a region or script subtag
-// is refused the same way; only bare language codes pass.
+// Terranova refuses `en-US` (JumpCloud's own connector sends `en` instead); that is the one refusal on record.
+// Regional tags such as `fr-CA` or `pt-BR` are what tenants configure and are accepted, as are bare codes.
+// Anything that is not a language tag at all is refused the same way.
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
 function checkPreferredLanguage(value: unknown): void {
   if (value === undefined || value === null) return;
-  if (typeof value !== 'string' || !/^[A-Za-z]{2,3}$/.test(value)) {
-    throw new SimError(400, `preferredLanguage "${String(value)}" is not supported; use a bare language code such as "en"`, 'invalidValue');
+  if (typeof value !== 'string' || !LANGUAGE_TAG.test(value) || value.toLowerCase() === 'en-us') {
+    throw new SimError(400, `preferredLanguage "${String(value)}" is not supported; Terranova takes "en", not "en-US"`, 'invalidValue');
   }
 }
 
