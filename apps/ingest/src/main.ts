@@ -20,6 +20,9 @@ const USAGE = `usage: main.ts [run] --config <file>
        main.ts snapshot --config <file> --tenant <id> [--run-id <id>]
        main.ts import --config <file> --tenant <id> --file <export.json>`;
 
+/** A command line that cannot run; its message is the whole story (no stack). */
+class UsageError extends Error {}
+
 function parseCommandLine(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -27,9 +30,9 @@ function parseCommandLine(argv: string[]) {
     options: { config: { type: 'string' }, tenant: { type: 'string' }, file: { type: 'string' }, 'run-id': { type: 'string' }, help: { type: 'boolean' } },
   });
   const command = positionals[0] ?? 'run';
-  if (values.help || !values.config || !['run', 'snapshot', 'import'].includes(command)) throw new Error(USAGE);
-  if (command !== 'run' && !values.tenant) throw new Error(`${command} needs --tenant\n${USAGE}`);
-  if (command === 'import' && !values.file) throw new Error(`import needs --file\n${USAGE}`);
+  if (values.help || !values.config || !['run', 'snapshot', 'import'].includes(command)) throw new UsageError(USAGE);
+  if (command !== 'run' && !values.tenant) throw new UsageError(`${command} needs --tenant\n${USAGE}`);
+  if (command === 'import' && !values.file) throw new UsageError(`import needs --file\n${USAGE}`);
   return { command, config: values.config, tenant: values.tenant, file: values.file, runId: values['run-id'] };
 }
 
@@ -77,7 +80,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : error.stack ?? error.message;
+  const expected = error instanceof ConfigError || error instanceof UsageError;
+  const message = error instanceof Error ? (expected ? error.message : (error.stack ?? error.message)) : String(error);
   process.stderr.write(`${message}\n`);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  process.exit(expected ? 2 : 1);
 });

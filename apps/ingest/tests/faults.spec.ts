@@ -64,4 +64,23 @@ describe('ingest > JumpCloud failures', () => {
     expect(messages.some((m) => m.event.tenantId === 'acme')).toBe(false);
     expectFinalStates(messages, await loadExpectations('globex'));
   });
+
+  it('skips a user record JumpCloud answers but that cannot be read, and goes on with the others', async () => {
+    const bed = await resources.bed(['globex']);
+    const org = await bed.sim.admin<{ users: { _id: string }[] }>('GET', '/tenants/globex/state');
+    const [broken, fine] = org.users.map((u) => u._id);
+    await bed.sim.admin('POST', '/tenants/globex/actions', {
+      actions: [
+        { action: 'update_user', userId: broken, field: 'state', to: 'PENDING' },
+        { action: 'update_user', userId: fine, field: 'jobTitle', to: 'Chief Tester' },
+      ],
+    });
+    const service = resources.track(await startIngestService({ config: await bed.config(), logger: testLogger() }));
+    await waitForCatchUp(bed, 'globex');
+    const messages = await readTopic(bed.kafka, bed.topic);
+    expect(messages.map((m) => m.event.userId)).toEqual([fine]);
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metric(text, 'ingest_di_events_dropped_total{tenant="globex",reason="unreadable-user"}')).toBe(1);
+    expect(text).not.toMatch(/ingest_poll_failures_total\{/);
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +64,16 @@ describe('ingest > config', () => {
       'tenants.1.webhookSecret: environment variable HOOK is not set',
     ]);
     expect(JSON.stringify(error.problems)).not.toContain('secret-value');
+  });
+
+  it('reads the example config shipped with the app', async () => {
+    const example = join(import.meta.dirname, '..', '..', '..', 'ingest.example.json');
+    const webhookFile = join(dir, 'acme-webhook');
+    await writeFile(webhookFile, 'hook');
+    const text = (await readFile(example, 'utf8')).replace('/run/secrets/acme-webhook-secret', webhookFile);
+    const copy = join(dir, 'example.json');
+    await writeFile(copy, text);
+    const config = await loadIngestConfig(copy, { ACME_JUMPCLOUD_API_KEY: 'a', GLOBEX_JUMPCLOUD_API_KEY: 'g' });
+    expect(config.tenants.map((t) => [t.tenantId, Boolean(t.webhookSecret)])).toEqual([['acme', true], ['globex', false]]);
   });
 });

@@ -8,6 +8,7 @@ import {
   type UserChangeSource,
 } from '@provisioning/schemas';
 import type { JumpCloudClient } from '../jumpcloud/jumpcloud-client.ts';
+import { JumpCloudError } from '../jumpcloud/jumpcloud-error.ts';
 import type { IngestMetrics } from '../metrics.ts';
 import type { KnownUser, StoreUpdate, TenantStore } from '../store/tenant-store.ts';
 import { mapWithConcurrency } from '../util/concurrency.ts';
@@ -68,13 +69,24 @@ function toStateEvent(ctx: TenantContext, plan: PlannedEvent, read: UserRead, bo
   } as UserChangeEventV1;
 }
 
-/** Reads each user once (in parallel, bounded); `observedAt` is when its answer came. */
+/**
+ * Reads each user once (in parallel, bounded); `observedAt` is when its answer came. A user record JumpCloud
+ * answers but that does not parse (no state, no email) is left out with an error, so one bad record cannot stall
+ * the tenant; failures that may pass (429, 5xx, network) fail the batch, which is then retried.
+ */
 async function readUsers(ctx: TenantContext, userIds: readonly string[]): Promise<Map<string, UserRead>> {
   const reads = await mapWithConcurrency(userIds, ctx.concurrency, async (id) => {
-    const user = await ctx.client.getUser(id);
-    return [id, { user, observedAt: new Date().toISOString() }] as const;
+    try {
+      const user = await ctx.client.getUser(id);
+      return [[id, { user, observedAt: new Date().toISOString() }] as const];
+    } catch (error) {
+      if (!(error instanceof JumpCloudError) || error.code !== 'JUMPCLOUD_BAD_RESPONSE') throw error;
+      ctx.logger.error({ err: error, userId: id }, 'user record unreadable; no state event for it');
+      ctx.metrics.eventsDropped.inc({ tenant: ctx.tenantId, reason: 'unreadable-user' });
+      return [];
+    }
   });
-  return new Map(reads);
+  return new Map(reads.flat());
 }
 
 /** The memory update matching the events: the last published bound flag and user per user. */
@@ -100,18 +112,22 @@ export async function buildStateEvents(ctx: TenantContext, diEvents: readonly Di
   const plans = planStateEvents(classified, boundNow, knownBound, eventIdPrefix);
   const userIds = [...new Set(plans.map((p) => p.userId))];
   const [reads, known] = await Promise.all([readUsers(ctx, userIds), ctx.store.knownUsers(userIds)]);
-  const events = plans.map((plan) => toStateEvent(ctx, plan, reads.get(plan.userId) as UserRead, boundNow.has(plan.userId), known.get(plan.userId), source));
+  const events = plans.flatMap((plan) => {
+    const read = reads.get(plan.userId);
+    return read ? [toStateEvent(ctx, plan, read, boundNow.has(plan.userId), known.get(plan.userId), source)] : [];
+  });
   return { events, update: storeUpdateFor(events) };
 }
 
 /** Snapshot events: the current state of each user, under `snapshot:<runId>:<userId>`. */
 export async function buildSnapshotEvents(ctx: TenantContext, userIds: readonly string[], boundNow: ReadonlySet<string>, runId: string): Promise<BuiltBatch> {
   const [reads, known] = await Promise.all([readUsers(ctx, userIds), ctx.store.knownUsers(userIds)]);
-  const events = userIds.map((userId) => {
-    const read = reads.get(userId) as UserRead;
+  const events = userIds.flatMap((userId) => {
+    const read = reads.get(userId);
+    if (!read) return [];
     const plan: PlannedEvent = { userId, eventId: `snapshot:${runId}:${userId}`, event: { id: '', event_type: 'snapshot', service: '', timestamp: read.observedAt }, renamedFrom: [] };
     const { trigger: _trigger, ...event } = toStateEvent(ctx, plan, read, boundNow.has(userId), known.get(userId), 'snapshot');
-    return event as UserChangeEventV1;
+    return [event as UserChangeEventV1];
   });
   return { events, update: storeUpdateFor(events) };
 }
