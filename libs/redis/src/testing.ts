@@ -1,1 +1,2 @@
-export { provideTestRedis, testRedisUrl, uniqueKeyPrefix, deleteKeysWithPrefix } from './testing/test-redis.ts';
+export { provideTestRedis, testRedisUrl, uniqueKeyPrefix } from './testing/test-redis.ts';
+export { deleteKeysWithPrefix } from './lib/delete-by-prefix.ts';

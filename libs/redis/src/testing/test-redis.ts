@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 
 /**
  * The Redis tests talk to: `REDIS_URL` when set, otherwise a container started with testcontainers.
@@ -25,16 +24,4 @@ export function testRedisUrl(): string {
 /** A key prefix no other test uses; every key a test writes starts with it. */
 export function uniqueKeyPrefix(label = 'test'): string {
   return `t:${label}:${randomUUID().slice(0, 12)}`;
-}
-
-/** Deletes every key under a prefix (SCAN, never KEYS, so it is safe on a shared server). */
-export async function deleteKeysWithPrefix(client: Redis, prefix: string): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) deleted += await client.del(...keys);
-  } while (cursor !== '0');
-  return deleted;
 }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
-import { parseMessageKey, TOPICS, type ProvisioningResultV1 } from '@provisioning/schemas';
+import { parseMessageKey, type ProvisioningResultV1 } from '@provisioning/schemas';
 import { countResult, emptyCounters, type TenantCounters } from './tenant-counters.ts';
+
+/** The topics a pipeline reads and writes (the contract's names, or a demo run's own). */
+export interface MonitoredTopics {
+  userChanges: string;
+  results: string;
+}
 
 /**
  * Watches the pipeline from the outside, as another team would: it reads the state events and the result
@@ -12,23 +18,25 @@ export class PipelineMonitor {
   private readonly consumer: Consumer;
   private readonly admin: Admin;
   private readonly processorGroupId: string;
+  private readonly topics: MonitoredTopics;
 
-  constructor(kafka: Kafka, processorGroupId: string) {
+  constructor(kafka: Kafka, processorGroupId: string, topics: MonitoredTopics) {
     this.consumer = kafka.consumer({ groupId: `demo-monitor-${randomUUID()}`, maxWaitTimeInMs: 250 });
     this.admin = kafka.admin();
     this.processorGroupId = processorGroupId;
+    this.topics = topics;
   }
 
   async start(): Promise<void> {
     await this.admin.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [TOPICS.userChanges, TOPICS.results], fromBeginning: true });
+    await this.consumer.subscribe({ topics: [this.topics.userChanges, this.topics.results], fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ topic, message }) => {
         const key = message.key ? parseMessageKey(message.key.toString()) : undefined;
         if (!key) return;
         const counters = this.tenant(key.tenantId);
-        if (topic === TOPICS.userChanges) counters.ingested += 1;
+        if (topic === this.topics.userChanges) counters.ingested += 1;
         else countResult(counters, JSON.parse(String(message.value)) as ProvisioningResultV1);
       },
     });
@@ -40,11 +48,11 @@ export class PipelineMonitor {
     return counters;
   }
 
-  /** Messages on the state topic the processor has not committed yet, per tenant-agnostic partition sum. */
+  /** State events the processor has not committed yet, summed over the partitions. */
   async processorLag(): Promise<number> {
     const [ends, committed] = await Promise.all([
-      this.admin.fetchTopicOffsets(TOPICS.userChanges),
-      this.admin.fetchOffsets({ groupId: this.processorGroupId, topics: [TOPICS.userChanges] }),
+      this.admin.fetchTopicOffsets(this.topics.userChanges),
+      this.admin.fetchOffsets({ groupId: this.processorGroupId, topics: [this.topics.userChanges] }),
     ]);
     const committedByPartition = new Map(
       (committed[0]?.partitions ?? []).map((p) => [p.partition, Math.max(0, Number(p.offset))]),
