@@ -19,6 +19,8 @@ describe('processor > decisions against the Terranova emulator', () => {
         { id: 'acme' },
         { id: 'globex', deprovisionMode: 'delete' },
         { id: 'paused', enabled: false },
+        // A misconfigured override that sends the one tag Terranova refuses: every French user gets a 400.
+        { id: 'strict', mapping: { languageOverrides: { fr: 'en-US' } } },
       ],
     });
     processor = await harness.startProcessor();
@@ -157,8 +159,8 @@ describe('processor > decisions against the Terranova emulator', () => {
   });
 
   it('a permanent 4xx gives a failed result and a DLQ entry, and the stream goes on', async () => {
-    const who = user();
-    const rejected = userEvent({ ...who, preferredLanguage: 'fr_CA' });
+    const who = user('strict');
+    const rejected = userEvent({ ...who, preferredLanguage: 'fr' });
     await harness.send([rejected]);
     const [result] = await harness.results.waitFor([rejected.eventId]);
     expect(result).toMatchObject({ outcome: 'failed', reason: 'SCIM_INVALID_REQUEST', httpStatus: 400 });
@@ -166,8 +168,8 @@ describe('processor > decisions against the Terranova emulator', () => {
     const letter = harness.dlq.messages.find((m) => m.value?.includes(rejected.eventId))!;
     expect(letter.headers[DLQ_HEADERS.errorCode]).toBe('SCIM_INVALID_REQUEST');
     expect(letter.headers[DLQ_HEADERS.originalTopic]).toBe(harness.topics.userChanges);
-    expect(letter.key).toBe(`acme:${who.userId}`);
-    const [fixed] = await run({ ...who, preferredLanguage: 'fr' });
+    expect(letter.key).toBe(`strict:${who.userId}`);
+    const [fixed] = await run({ ...who, preferredLanguage: 'de' });
     expect(fixed).toMatchObject({ action: 'create', outcome: 'applied' });
   });
 

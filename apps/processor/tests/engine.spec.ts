@@ -154,7 +154,7 @@ describe('engine > key-ordered consumption on a real broker', () => {
     const done = new Set<string>();
     const byConsumer = [new Set<number>(), new Set<number>()];
     const handler = (index: number): WorkHandler => async (item) => {
-      await sleep(5);
+      await sleep(25);
       done.add(`${item.partition}/${item.offset}`);
       byConsumer[index]!.add(item.partition);
       return 'done';

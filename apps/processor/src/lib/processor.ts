@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Environment } from '@provisioning/config';
 import { createKafkaClient, ensureTopics } from '@provisioning/kafka';
@@ -95,7 +95,7 @@ async function assemble(
 
   const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger });
   if (config.kafka.createTopics) await createTopics(kafka, config);
-  resources.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  resources.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await resources.producer.connect();
 
   const ledger = new EventLedger(scripts, keys, {

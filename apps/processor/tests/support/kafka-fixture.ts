@@ -1,4 +1,4 @@
-import type { Admin, Kafka, Message } from 'kafkajs';
+import { Partitioners, type Admin, type Kafka, type Message } from 'kafkajs';
 import { silentLogger, type Logger } from '@provisioning/observability';
 import { createKafkaClient, ensureTopics } from '@provisioning/kafka';
 import { testKafkaBrokers, uniqueName } from '@provisioning/kafka/testing';
@@ -35,7 +35,7 @@ export class KafkaFixture {
 
   /** Produces messages in batches through one idempotent producer. */
   async produce(topic: string, messages: Message[]): Promise<void> {
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     for (let i = 0; i < messages.length; i += 1_000) {
       await producer.send({ topic, messages: messages.slice(i, i + 1_000) });

@@ -24,16 +24,30 @@ const tenantSchema = z
   })
   .describe('One JumpCloud organization provisioned into one Terranova tenant.');
 
-/** The tenants file: `{ "tenants": [...] }`, ids unique. */
-export const tenantsFileSchema = z
-  .strictObject({ tenants: z.array(tenantSchema) })
-  .superRefine((file, context) => {
-    const seen = new Set<string>();
-    file.tenants.forEach((tenant, index) => {
-      if (seen.has(tenant.id)) context.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id ${tenant.id}` });
-      seen.add(tenant.id);
-    });
+/** Issues for tenant ids used twice; reads the raw input so it runs even when other fields are invalid. */
+function duplicateIds(input: unknown): { index: number; id: string }[] {
+  const tenants = (input as { tenants?: unknown } | null)?.tenants;
+  if (!Array.isArray(tenants)) return [];
+  const seen = new Set<string>();
+  return tenants.flatMap((tenant: unknown, index) => {
+    const id = (tenant as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return [];
+    const duplicate = seen.has(id);
+    seen.add(id);
+    return duplicate ? [{ index, id }] : [];
   });
+}
+
+/** The tenants file: `{ "tenants": [...] }`, ids unique. */
+export const tenantsFileSchema = z.strictObject({ tenants: z.array(tenantSchema) }).superRefine(
+  (_file, context) => {
+    for (const { index, id } of duplicateIds(context.value)) {
+      context.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: `duplicate tenant id ${id}` });
+    }
+  },
+  // Also when other fields are invalid, so one run lists every problem.
+  { when: () => true },
+);
 
 export type TenantFileEntry = z.output<typeof tenantSchema>;
 
