@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
  * Module boundaries on two axes (see docs/architecture.md):
  * - type: apps use data-access and util libs; data-access libs use util libs; util libs use only util libs.
  *   Nothing imports an app, and only tools may use tools.
- * - scope: ingest and processor never import each other; shared libs import only shared libs.
+ * - scope: ingest, processor and ops never import each other; shared libs import only shared libs.
  */
 const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
@@ -14,6 +14,7 @@ const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:ingest', 'scope:shared'] },
   { sourceTag: 'scope:processor', onlyDependOnLibsWithTags: ['scope:processor', 'scope:shared'] },
+  { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', 'scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools', 'scope:shared'] },
 ];

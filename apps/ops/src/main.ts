@@ -1,0 +1,50 @@
+/**
+ * Operator commands: `npm run ops -- <command> …` (see `--help`). Results go to stdout (a table, or JSON with
+ * `--json`), progress to stderr; exit codes are listed in the help so scripts can rely on them.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError } from '@provisioning/config';
+import { findCommand, GENERAL_USAGE, type CommandSpec } from './lib/cli/commands.ts';
+import { OpsError } from './lib/cli/ops-error.ts';
+import { runCommand } from './lib/cli/run-command.ts';
+
+function parse(argv: string[]): { spec: CommandSpec; values: Record<string, unknown> } | undefined {
+  const found = findCommand(argv);
+  if (!found) return undefined;
+  try {
+    const { values } = parseArgs({ args: found.rest, options: found.spec.options, strict: true, allowPositionals: false });
+    return { spec: found.spec, values };
+  } catch (error) {
+    throw new OpsError(`${(error as Error).message}\n\n${found.spec.usage}`, 'USAGE');
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parse(argv);
+  if (!parsed) {
+    const asked = argv.length === 0 || argv[0] === '--help' || argv[0] === 'help';
+    (asked ? process.stdout : process.stderr).write(`${GENERAL_USAGE}\n`);
+    return asked ? 0 : 2;
+  }
+  if (parsed.values['help']) {
+    process.stdout.write(`${parsed.spec.usage}\n`);
+    return 0;
+  }
+  return runCommand(parsed.spec.name, parsed.values);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof OpsError) {
+      process.stderr.write(`ops: ${error.message}\n`);
+      process.exit(error.exitCode);
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`ops: ${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`ops: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
