@@ -36,10 +36,12 @@ export async function replay(admin: Admin, redis: Redis, config: OpsConfig, requ
   const targets = await targetOffsets(admin, topics.userChanges, request.from);
   const ends = new Map((await admin.fetchTopicOffsets(topics.userChanges)).map((p) => [p.partition, BigInt(p.high)]));
   const replayId = randomUUID();
-  if (request.force) {
-    const tenants = request.tenantIds.length > 0 ? request.tenantIds : await knownTenants();
-    const controls = new ProcessorControls(redis, config.redis.keyPrefix);
-    for (const tenantId of tenants) await controls.setReplay(marker(replayId, tenantId, topics.userChanges, ends));
+  const tenants = request.tenantIds.length > 0 ? request.tenantIds : await knownTenants();
+  const controls = new ProcessorControls(redis, config.redis.keyPrefix);
+  // A new replay supersedes an earlier forced one: without --force, nothing is re-checked against Terranova.
+  for (const tenantId of tenants) {
+    if (request.force) await controls.setReplay(marker(replayId, tenantId, topics.userChanges, ends));
+    else await controls.clearReplay(tenantId);
   }
   await admin.setOffsets({
     groupId,
