@@ -4,3 +4,5 @@ export type { DeepReadonly } from './lib/deep-freeze.ts';
 export { parseConfig, readJsonFile, describeIssues } from './lib/parse-config.ts';
 export { secretRefSchema, resolveSecret } from './lib/secrets.ts';
 export type { SecretRef, Environment } from './lib/secrets.ts';
+export { configReferenceRows, configReferenceMarkdown } from './lib/config-reference.ts';
+export type { ConfigReferenceRow } from './lib/config-reference.ts';
