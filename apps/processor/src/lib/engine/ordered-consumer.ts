@@ -1,4 +1,4 @@
-import type { Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DEFAULT_CONSUMER_SETTINGS, DEFAULT_ENGINE_LIMITS, type EngineConsumerSettings, type EngineLimits } from './engine-options.ts';
 import { KeyScheduler } from './key-scheduler.ts';
@@ -193,7 +193,7 @@ export class OrderedConsumer {
         tracker.noteRedelivered(offset);
         continue;
       }
-      const item: WorkItem = { topic: batch.topic, partition: batch.partition, offset, key, group, message, receivedAt: now };
+      const item: WorkItem = { topic: batch.topic, partition: batch.partition, offset, key, group, message: detach(message), receivedAt: now };
       if (arrival === 'refill') this.refill(tracker, item);
       else this.admitNew(tracker, item);
     }
@@ -344,6 +344,18 @@ export class OrderedConsumer {
     this.scheduler.hold(false);
     this.syncPauses(false);
   }
+}
+
+/**
+ * A copy of a message that does not pin its fetch response. kafkajs hands out key, value and header buffers
+ * that are slices of the whole response (up to `maxBytes`), so one pending message would keep megabytes alive.
+ */
+function detach(message: KafkaMessage): KafkaMessage {
+  const copy = (buffer: Buffer | null) => (buffer === null ? null : Buffer.from(buffer));
+  const headers = message.headers
+    ? Object.fromEntries(Object.entries(message.headers).map(([name, value]) => [name, Buffer.isBuffer(value) ? Buffer.from(value) : value]))
+    : undefined;
+  return { ...message, key: copy(message.key), value: copy(message.value), ...(headers ? { headers } : {}) } as KafkaMessage;
 }
 
 function isRebalanceError(error: unknown): boolean {
