@@ -2,6 +2,7 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DeepReadonly } from '@provisioning/config';
 import { createKafkaClient, ensureTopics } from '@provisioning/kafka';
+import { ProcessorControls } from '@provisioning/processor-controls';
 import { createRedisClient, waitForRedis, type Redis } from '@provisioning/redis';
 import type { ProcessorConfig } from './config/processor-config.ts';
 import type { TenantConfig } from './config/tenants-config.ts';
@@ -13,6 +14,7 @@ import { createEventHandler } from './pipeline/event-handler.ts';
 import { EventLedger } from './state/event-ledger.ts';
 import { RedisKeys } from './state/redis-keys.ts';
 import { RedisScripts } from './state/redis-scripts.ts';
+import { ReplayWindows } from './state/replay-windows.ts';
 import { TenantRegistry } from './tenants/tenant-registry.ts';
 
 /** The per-event pipeline and everything it stands on, without a consumer in front of it. */
@@ -49,7 +51,9 @@ export async function openPipeline(config: ProcessorConfig, options: PipelineOpt
   redis.options.enableAutoPipelining = true;
   let producer: Producer | undefined;
   let tenants: TenantRegistry | undefined;
+  let replays: ReplayWindows | undefined;
   const close = async () => {
+    replays?.stop();
     await producer?.disconnect().catch((err: unknown) => logger.warn({ err }, 'producer disconnect failed'));
     await tenants?.close();
     await redis.quit().catch(() => undefined);
@@ -70,7 +74,11 @@ export async function openPipeline(config: ProcessorConfig, options: PipelineOpt
       stateTtlMs: config.idempotency.stateTtlDays * 86_400_000,
     });
     const publisher = new OutputPublisher(producer, logger, config.results.maxBatch);
-    const handler = createEventHandler({ tenants, ledger, publisher, topics: config.kafka.topics, metrics, logger, instanceId: options.instanceId });
+    const registry = tenants;
+    // Read before the first event: a forced replay asked for while the processors were stopped applies at once.
+    replays = new ReplayWindows(new ProcessorControls(redis, config.redis.keyPrefix), () => registry.tenantIds(), logger);
+    await replays.start();
+    const handler = createEventHandler({ tenants, ledger, publisher, topics: config.kafka.topics, metrics, logger, instanceId: options.instanceId, replays });
     return { handler, tenants, metrics, scripts, redis, kafka, close };
   } catch (error) {
     await close();

@@ -16,7 +16,7 @@ export const replayMarkerSchema = z.strictObject({
 export type ReplayMarker = z.infer<typeof replayMarkerSchema>;
 
 /** Whether an event at (partition, offset) of a tenant falls inside its forced replay. */
-export function isForcedReplay(marker: ReplayMarker | undefined, topic: string, partition: number, offset: string): boolean {
+export function isForcedReplay(marker: ReplayMarker | undefined, topic: string, partition: number, offset: string | number): boolean {
   if (!marker || marker.topic !== topic) return false;
   const until = marker.until[String(partition)];
   return until !== undefined && BigInt(offset) < BigInt(until);

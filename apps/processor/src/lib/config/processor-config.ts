@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseConfig, readJsonFile, type DeepReadonly } from '@provisioning/config';
+import { PROCESSOR_DEFAULTS } from '@provisioning/processor-controls';
 import { TOPICS } from '@provisioning/schemas';
 import { DEFAULT_CONSUMER_SETTINGS, DEFAULT_ENGINE_LIMITS } from '../engine/engine-options.ts';
 
@@ -33,7 +34,7 @@ export const processorConfigSchema = z.strictObject({
   kafka: z.strictObject({
     brokers: z.array(z.string().min(1)).min(1),
     clientId: z.string().min(1).default('provisioning-processor'),
-    groupId: z.string().min(1).default('provisioning-processor'),
+    groupId: z.string().min(1).default(PROCESSOR_DEFAULTS.groupId),
     topics: z
       .strictObject({ userChanges: z.string().min(1), results: z.string().min(1), dlq: z.string().min(1) })
       .default({ ...TOPICS }),
@@ -44,7 +45,7 @@ export const processorConfigSchema = z.strictObject({
   }),
   redis: z.strictObject({
     url: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
-    keyPrefix: z.string().min(1).default('provisioning'),
+    keyPrefix: z.string().min(1).default(PROCESSOR_DEFAULTS.keyPrefix),
   }),
   http: z
     .strictObject({ host: z.string().min(1).default('0.0.0.0'), port: z.int().min(0).max(65_535).default(9464) })

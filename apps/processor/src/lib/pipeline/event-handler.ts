@@ -22,6 +22,8 @@ export interface EventHandlerDeps {
   logger: Logger;
   /** This process's id; with partition and offset it names the owner of a claim. */
   instanceId: string;
+  /** Forced replays asked for by an operator; none when absent. */
+  replays?: { isForced(tenantId: string, topic: string, partition: number, offset: number): boolean };
 }
 
 /** Everything one run of one event needs. */
@@ -34,6 +36,8 @@ interface Run {
   startedAt: number;
   stats: ScimCallStats;
   context: WorkContext;
+  /** Inside a forced replay: run even when done, and ask Terranova what it holds. */
+  forced: boolean;
 }
 
 const MAX_MESSAGE = 500;
@@ -57,7 +61,8 @@ export function createEventHandler(deps: EventHandlerDeps): WorkHandler {
     if (!tenant.config.enabled) return reject(deps, item, { code: INPUT_ERROR_CODES.disabledTenant, message: `tenant ${event.tenantId} is disabled`, hint: hintOf(event) }, when);
     if (!deps.tenants.isOpen(event.tenantId)) return 'blocked';
     const ref = { tenantId: event.tenantId, userId: event.userId, eventId: event.eventId, observedAt: event.observedAt };
-    const run: Run = { item, event, tenant, ref, owner: `${deps.instanceId}/${item.partition}/${item.offset}`, startedAt, stats: createCallStats(), context };
+    const forced = deps.replays?.isForced(event.tenantId, item.topic, item.partition, item.offset) ?? false;
+    const run: Run = { item, event, tenant, ref, owner: `${deps.instanceId}/${item.partition}/${item.offset}`, startedAt, stats: createCallStats(), context, forced };
     return handleClaimed(deps, run);
   };
 }
@@ -72,7 +77,8 @@ async function handleClaimed(deps: EventHandlerDeps, run: Run): Promise<WorkVerd
   }
   const lease = keepLeased(deps, run);
   try {
-    const provisioned = await new Provisioner(run.event, new ScimCalls(run.tenant, { signal: run.context.signal, stats: run.stats }, deps.metrics)).run(claim.state);
+    const calls = new ScimCalls(run.tenant, { stats: run.stats }, deps.metrics);
+    const provisioned = await new Provisioner(run.event, calls, { forced: run.forced }).run(claim.state);
     deps.tenants.recordSuccess(run.ref.tenantId);
     await publish(deps, run, [resultRecord(run.item, facts(run, provisioned), deps.topics)]);
     await deps.ledger.finish(run.ref, provisioned.state);
@@ -88,7 +94,7 @@ async function handleClaimed(deps: EventHandlerDeps, run: Run): Promise<WorkVerd
 /** Claims the event; while another worker holds its lease (a rebalance, a crashed worker), waits for it. */
 async function claimWhenFree(ledger: EventLedger, run: Run) {
   for (;;) {
-    const claim = await ledger.claim(run.ref, run.owner);
+    const claim = await ledger.claim(run.ref, run.owner, run.forced);
     if (claim.status !== 'busy') return claim;
     await sleep(Math.min(Math.max(50, claim.leaseLeftMs), 1_000), undefined, { signal: run.context.signal });
   }

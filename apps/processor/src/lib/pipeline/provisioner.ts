@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { NonRetriableError } from '@provisioning/errors';
 import {
   decide,
@@ -36,7 +36,7 @@ interface Holding {
 
 /** A short hash of the attributes we manage; equal hashes mean Terranova needs nothing. */
 export function attributesHash(user: TerranovaUser): string {
-  return createHash('sha256').update(terranovaUserFingerprint(user)).digest('base64url').slice(0, 22);
+  return hash('sha256', terranovaUserFingerprint(user), 'base64url').slice(0, 22);
 }
 
 /** The userName an event is about, also for a deleted user (whose desired Terranova user does not exist). */
@@ -52,12 +52,6 @@ function idOf(user: ScimUser): string {
   return String(user.id);
 }
 
-const stateOf = (id: string | undefined, user: TerranovaUser): StateUpdate => ({
-  scimId: id,
-  userName: user.userName,
-  attributesHash: attributesHash(user),
-  appliedJson: JSON.stringify(user),
-});
 
 /**
  * Makes Terranova match one event's state with as few SCIM calls as it can: the stored state answers
@@ -71,10 +65,15 @@ export class Provisioner {
   private readonly settings: TenantMappingSettings;
   private readonly desired: TerranovaUser | undefined;
   private readonly userName: string;
+  private desiredHashMemo: string | undefined;
 
-  constructor(event: UserChangeEventV1, scim: ScimCalls) {
+  private readonly forced: boolean;
+
+  /** `forced`: inside a forced replay, Terranova itself is asked what it holds; our own records are not trusted. */
+  constructor(event: UserChangeEventV1, scim: ScimCalls, options: { forced?: boolean } = {}) {
     this.event = event;
     this.scim = scim;
+    this.forced = options.forced ?? false;
     this.settings = scim.tenant.config.mapping as TenantMappingSettings;
     this.desired = desiredTerranovaUser(event, this.settings);
     this.userName = this.desired?.userName ?? userNameOf(event, this.settings);
@@ -94,13 +93,28 @@ export class Provisioner {
 
   /** From our state when we have it; else looked up by the names the user had (a create needs no lookup). */
   private async locate(known: UserState | undefined): Promise<Holding | undefined> {
+    if (this.forced) return this.locateInTerranova(known);
     if (known?.scimId && known.appliedJson) {
-      const unchanged = this.desired !== undefined && known.attributesHash === attributesHash(this.desired);
+      const unchanged = this.desired !== undefined && known.attributesHash === this.hashOf(this.desired);
       return { id: known.scimId, applied: unchanged ? (this.desired as TerranovaUser) : (JSON.parse(known.appliedJson) as TerranovaUser) };
     }
     const previous = (this.event.previousUsernames ?? []).filter((name) => name.toLowerCase() !== this.userName.toLowerCase());
     const names = this.desired?.active ? previous : [this.userName, ...previous];
     for (const name of names) {
+      const user = await this.scim.run('find', () => this.scim.tenant.client.findUserByUserName(name, this.scim.call));
+      if (user) return { id: idOf(user), applied: terranovaUserFromScim(user) };
+    }
+    return undefined;
+  }
+
+  /** What Terranova really holds: by our stored id when it still answers, else by every name the user had. */
+  private async locateInTerranova(known: UserState | undefined): Promise<Holding | undefined> {
+    if (known?.scimId) {
+      const user = await this.scim.run('get', () => this.scim.tenant.client.getUser(known.scimId as string, this.scim.call));
+      if (user) return { id: idOf(user), applied: terranovaUserFromScim(user) };
+    }
+    const names = [this.userName, ...(this.event.previousUsernames ?? []), ...(known?.userName ? [known.userName] : [])];
+    for (const name of new Set(names.map((n) => n.toLowerCase()))) {
       const user = await this.scim.run('find', () => this.scim.tenant.client.findUserByUserName(name, this.scim.call));
       if (user) return { id: idOf(user), applied: terranovaUserFromScim(user) };
     }
@@ -167,12 +181,24 @@ export class Provisioner {
   }
 
   private applied(action: ProvisioningAction, id: string, user: TerranovaUser): Provisioned {
-    return { action, outcome: 'applied', userName: user.userName, scimId: id, state: stateOf(id, user) };
+    return { action, outcome: 'applied', userName: user.userName, scimId: id, state: this.stateOf(id, user) };
   }
 
   private skipped(reason: string, holding: Holding | undefined): Provisioned {
-    const state = holding ? stateOf(holding.id, holding.applied) : this.gone();
+    const state = holding ? this.stateOf(holding.id, holding.applied) : this.gone();
     return { action: 'none', outcome: 'skipped', reason, userName: holding?.applied.userName ?? this.userName, scimId: holding?.id, state };
+  }
+
+  /** The state to record when Terranova holds `user` under `id`. */
+  private stateOf(id: string | undefined, user: TerranovaUser): StateUpdate {
+    return { scimId: id, userName: user.userName, attributesHash: this.hashOf(user), appliedJson: JSON.stringify(user) };
+  }
+
+  /** The desired user's hash is needed twice per event (compare, then record): computed once. */
+  private hashOf(user: TerranovaUser): string {
+    if (user !== this.desired) return attributesHash(user);
+    this.desiredHashMemo ??= attributesHash(user);
+    return this.desiredHashMemo;
   }
 
   /** Nothing in Terranova for this user. */

@@ -63,8 +63,10 @@ export class EventLedger {
     this.options = options;
   }
 
-  async claim(ref: EventRef, owner: string): Promise<ClaimResult> {
-    const reply = (await this.scripts.run('claimEvent', this.keysOf(ref), [owner, this.options.leaseMs, sortableInstant(ref.observedAt)])) as string[];
+  /** Claims an event; `forced` (a forced replay) claims it even when it is done. */
+  async claim(ref: EventRef, owner: string, forced = false): Promise<ClaimResult> {
+    const args = [owner, this.options.leaseMs, sortableInstant(ref.observedAt), forced ? '1' : '0'];
+    const reply = (await this.scripts.run('claimEvent', this.keysOf(ref), args)) as string[];
     const [status, a = '', b = '', c = '', d = '', e = ''] = reply;
     if (status === 'duplicate') return { status };
     if (status === 'stale') return { status, appliedObservedAt: a };

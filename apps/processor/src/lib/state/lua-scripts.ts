@@ -5,14 +5,19 @@
 
 /**
  * Claims an event and reads its user's state in one round trip.
- * KEYS: event marker, user state. ARGV: owner, lease ms, observedAt (sortable).
+ * KEYS: event marker, user state. ARGV: owner, lease ms, observedAt (sortable), forced ('1' inside a forced replay).
  * Returns {'duplicate'} | {'stale', appliedObservedAt} | {'busy', leaseLeftMs}
  *       | {'claimed', observedAt, scimId, userName, attributesHash, appliedJson}.
- * The owner may claim its own lease again (a retry after an error), which renews it.
+ * The owner may claim its own lease again (a retry after an error), which renews it. A forced replay runs a
+ * done event again (Terranova may have lost what it did); the stale guard still holds, so only each user's
+ * latest state is re-applied.
  */
 export const CLAIM_EVENT = `
 local marker = redis.call('GET', KEYS[1])
-if marker == 'done' then return {'duplicate'} end
+if marker == 'done' then
+  if ARGV[4] ~= '1' then return {'duplicate'} end
+  marker = false
+end
 if marker and marker ~= ARGV[1] then return {'busy', tostring(redis.call('PTTL', KEYS[1]))} end
 local s = redis.call('HMGET', KEYS[2], 'observedAt', 'scimId', 'userName', 'hash', 'applied')
 if s[1] and s[1] > ARGV[3] then return {'stale', s[1]} end

@@ -60,6 +60,11 @@ export class TenantRegistry implements GroupGate {
     return this.slots.get(tenantId);
   }
 
+  /** The ids of the tenants configured now. */
+  tenantIds(): string[] {
+    return [...this.slots.keys()];
+  }
+
   isOpen(tenantId: string): boolean {
     return this.slots.get(tenantId)?.parked === undefined;
   }
