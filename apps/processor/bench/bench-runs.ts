@@ -33,7 +33,23 @@ export interface BenchContext {
   dir: string;
   runId: string;
   maxInFlight: number;
+  /** Merged over the processor config of every run (e.g. engine limits), from `--config-override`. */
+  configOverride: Record<string, unknown>;
   log(message: string): void;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `override` laid over `base`, objects merged key by key. */
+function deepMerge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = merged[key];
+    merged[key] = isObject(current) && isObject(value) ? deepMerge(current, value) : value;
+  }
+  return merged;
 }
 
 /** A fresh result topic, group, Redis prefix and emulator tenant for one run, and its processor config. */
@@ -54,14 +70,14 @@ async function prepareRun(context: BenchContext, label: string, latencyMs: numbe
       rateLimit: { ratePerSecond: 1_000_000, burst: 100_000 },
     }],
   }));
-  const config: ProcessorConfig = parseProcessorConfig({
+  const config: ProcessorConfig = parseProcessorConfig(deepMerge({
     kafka: { brokers: context.brokers, clientId: `bench-${label}`, groupId: `bench-${name}`, topics, consumer: { maxWaitTimeMs: 100 } },
     redis: { url: context.redisUrl, keyPrefix: `bench:${name}` },
     http: { host: '127.0.0.1', port: httpPort },
     engine: { maxInFlight: context.maxInFlight, maxInFlightPerTenant: context.maxInFlight },
     tenantsFile,
     logLevel: 'warn',
-  }, 'bench');
+  }, context.configOverride), 'bench');
   const cleanup = async () => {
     await admin.deleteTopics({ topics: [topics.results, topics.dlq] }).catch(() => undefined);
     await admin.deleteGroups([config.kafka.groupId]).catch(() => undefined);
@@ -122,7 +138,7 @@ export async function runPipeline(context: BenchContext, latencyMs: number, opti
 async function logProgress(context: BenchContext, port: number, line: string): Promise<void> {
   const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
   const mb = (name: string) => round(metricSum(text, name) / 1_048_576);
-  context.log(`${line}; rss ${mb('processor_process_resident_memory_bytes')} MB, heap ${mb('processor_nodejs_heap_size_used_bytes')} MB, external ${mb('processor_nodejs_external_memory_bytes')} MB, pending ${metricSum(text, 'processor_events_pending')}`);
+  context.log(`${line}; rss ${mb('processor_process_resident_memory_bytes')} MB, heap ${mb('processor_nodejs_heap_size_used_bytes')}/${mb('processor_nodejs_heap_size_total_bytes')} MB, external ${mb('processor_nodejs_external_memory_bytes')} MB, pending ${metricSum(text, 'processor_events_pending')}`);
 }
 
 /** The naive baseline: kafkajs `eachMessage`, one message at a time per partition, the same handler, for `seconds`. */

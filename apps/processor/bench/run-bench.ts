@@ -10,7 +10,7 @@
  *
  * Flags: --users 50000 --changes 100000 --partitions 12 --latencies 0,200 --baseline-seconds 30
  *        --max-in-flight 1500 --timeout-minutes 30 --profile (CPU profiles of the processor into the temp dir)
- *        --node-args "<flags for the processor's node>" --keep-files
+ *        --node-args="<flags for the processor's node>" --config-override='{"engine":{…}}' --keep-files
  * Environment: KAFKA_BROKERS (127.0.0.1:9092), REDIS_URL (redis://127.0.0.1:6379).
  */
 import { randomUUID } from 'node:crypto';
@@ -40,6 +40,7 @@ function options() {
       'timeout-minutes': { type: 'string', default: '30' },
       profile: { type: 'boolean', default: false },
       'node-args': { type: 'string', default: '' },
+      'config-override': { type: 'string', default: '{}' },
       'keep-files': { type: 'boolean', default: false },
     },
   });
@@ -53,6 +54,7 @@ function options() {
     timeoutMs: Number(values['timeout-minutes']) * 60_000,
     profile: values.profile,
     nodeArgs: values['node-args'].split(' ').filter(Boolean),
+    configOverride: JSON.parse(values['config-override']) as Record<string, unknown>,
     keepFiles: values['keep-files'],
   };
 }
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     log(`produced in ${produceSeconds.toFixed(1)} s; working dir ${dir}`);
     const context: BenchContext = {
       kafka, admin, brokers, redisUrl, sim, tenantId: TENANT, inputTopic, partitions: opts.partitions, events: data.messages.length,
-      expected: data.expected, dir, runId, maxInFlight: opts.maxInFlight, log,
+      expected: data.expected, dir, runId, maxInFlight: opts.maxInFlight, configOverride: opts.configOverride, log,
     };
     data.messages.length = 0;
     const runs = [];
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
       command: `npm run bench:processor -- ${process.argv.slice(2).join(' ')}`.trim(),
       machine: { cpus: availableParallelism(), node: process.version },
       data: { tenant: TENANT, users: opts.users, changes: opts.changes, partitions: opts.partitions, changesByKind: data.changesByKind, produceSeconds: round(produceSeconds, 2) },
-      processor: { maxInFlight: opts.maxInFlight, rateLimit: 'none (bucket at 1,000,000/s)' },
+      processor: { maxInFlight: opts.maxInFlight, nodeArgs: opts.nodeArgs, configOverride: opts.configOverride, rateLimit: 'none (bucket at 1,000,000/s)' },
       runs,
       workingDir: opts.keepFiles || opts.profile ? dir : undefined,
     };

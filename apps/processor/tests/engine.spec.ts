@@ -147,6 +147,48 @@ describe('engine > key-ordered consumption on a real broker', () => {
     await expectCommittedToEnd(groupId, topic);
   });
 
+  it('a tenant over its budget that drains fast only slows reading down: nothing is deferred or read twice', async () => {
+    const topic = await kafka.topic('engine-budget-fast', 1);
+    const groupId = kafka.group('engine-budget-fast');
+    await kafka.produce(topic, keyedMessages(300, 300, () => 'f'));
+    const engine: { consumer?: OrderedConsumer } = {};
+    const runs = new Map<number, number>();
+    let maxDeferred = 0;
+    const handler: WorkHandler = async (item) => {
+      maxDeferred = Math.max(maxDeferred, engine.consumer?.stats().deferred ?? 0);
+      await sleep(2);
+      runs.set(item.offset, (runs.get(item.offset) ?? 0) + 1);
+      return 'done';
+    };
+    engine.consumer = await start({ groupId, topic, handler, limits: { maxPendingPerTenant: 20, stuckAfterMs: 60_000 } });
+    await expect.poll(() => runs.size, { timeout: 30_000 }).toBe(300);
+    expect(maxDeferred).toBe(0);
+    expect([...runs.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('a tenant stuck over its budget is deferred after stuckAfterMs, so the others on its partition flow', async () => {
+    const topic = await kafka.topic('engine-budget-stuck', 1);
+    const groupId = kafka.group('engine-budget-stuck');
+    await kafka.produce(topic, keyedMessages(90, 9, (k) => (k % 3 === 0 ? 's' : 'q')));
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const seen = new Map<string, number[]>();
+    const handler: WorkHandler = async (item) => {
+      if (item.group === 's') await stuck;
+      seen.set(item.key, [...(seen.get(item.key) ?? []), seqOf(item)]);
+      return 'done';
+    };
+    const consumer = await start({ groupId, topic, handler, limits: { maxPendingPerTenant: 4, stuckAfterMs: 300 } });
+    const done = (tenant: string) => [...seen].filter(([key]) => key.startsWith(`${tenant}:`)).reduce((n, [, s]) => n + s.length, 0);
+    await expect.poll(() => done('q'), { timeout: 20_000 }).toBe(60);
+    expect(done('s')).toBe(0);
+    expect(consumer.stats().deferred).toBeGreaterThan(0);
+    release();
+    await expect.poll(() => done('s'), { timeout: 20_000 }).toBe(30);
+    for (const sequence of seen.values()) expect(sequence).toEqual([...sequence.keys()]);
+    await expectCommittedToEnd(groupId, topic);
+  });
+
   it('shares partitions with a second consumer in the group and loses nothing across the rebalance', async () => {
     const topic = await kafka.topic('engine-rebalance', 4);
     const groupId = kafka.group('engine-rebalance');

@@ -13,6 +13,7 @@ const engineSchema = z.strictObject({
   maxPending: positiveInt.default(DEFAULT_ENGINE_LIMITS.maxPending),
   maxPendingPerPartition: positiveInt.default(DEFAULT_ENGINE_LIMITS.maxPendingPerPartition),
   maxPendingPerTenant: positiveInt.default(DEFAULT_ENGINE_LIMITS.maxPendingPerTenant),
+  stuckAfterMs: positiveInt.default(DEFAULT_ENGINE_LIMITS.stuckAfterMs),
   maxDeferredPerPartition: positiveInt.default(DEFAULT_ENGINE_LIMITS.maxDeferredPerPartition),
   commitIntervalMs: positiveInt.default(DEFAULT_ENGINE_LIMITS.commitIntervalMs),
   retryInitialMs: positiveInt.default(DEFAULT_ENGINE_LIMITS.retryInitialMs),

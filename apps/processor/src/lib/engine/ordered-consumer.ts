@@ -4,6 +4,7 @@ import { DEFAULT_CONSUMER_SETTINGS, DEFAULT_ENGINE_LIMITS, type EngineConsumerSe
 import { KeyScheduler } from './key-scheduler.ts';
 import { PartitionTracker } from './partition-tracker.ts';
 import { PauseControl } from './pause-control.ts';
+import { TenantBudgets } from './tenant-budgets.ts';
 import { ALWAYS_OPEN, groupOfKey, type GroupGate, type WorkHandler, type WorkItem } from './work-item.ts';
 
 export interface OrderedConsumerOptions {
@@ -60,6 +61,9 @@ export class OrderedConsumer {
   private readonly trackers = new Map<string, PartitionTracker>();
   /** Tenants with deferred offsets in some partition. */
   private readonly deferredGroups = new Set<string>();
+  private readonly budgets: TenantBudgets;
+  /** Partitions not read for now because a tenant over its budget is draining: partition id → tenant. */
+  private readonly heldBack = new Map<string, string>();
   private heartbeat: (() => Promise<void>) | undefined;
   private timers: NodeJS.Timeout[] = [];
   private commitRun: Promise<void> = Promise.resolve();
@@ -97,6 +101,13 @@ export class OrderedConsumer {
       logger: this.logger,
       onDone: (item) => this.trackers.get(trackerId(item.topic, item.partition))?.complete(item.offset),
       onGroupSettled: (group, pending) => this.afterSettle(group, pending),
+    });
+    this.budgets = new TenantBudgets({
+      maxPendingPerTenant: this.limits.maxPendingPerTenant,
+      stuckAfterMs: this.limits.stuckAfterMs,
+      gate: this.gate,
+      pendingOf: (group) => this.scheduler.pendingOf(group),
+      onRelease: (group) => this.releaseHeld(group),
     });
     // A tenant that opens again may have nothing in memory to settle, so its deferred events are asked for here.
     this.unsubscribeGate = this.gate.onChange((group, open) => {
@@ -160,6 +171,7 @@ export class OrderedConsumer {
     await this.commit().catch((err: unknown) => this.logger.warn({ err }, 'final commit failed'));
     for (const timer of this.timers) clearInterval(timer);
     clearTimeout(this.holdTimer);
+    this.budgets.close();
     this.unsubscribeGate();
     await this.consumer.disconnect();
   }
@@ -178,7 +190,10 @@ export class OrderedConsumer {
     this.syncPauses(false);
   }
 
-  /** Takes messages in until memory is full; returns the offset of the last message taken (or skipped). */
+  /**
+   * Takes messages in until memory is full or a tenant over its budget holds the partition back; returns the
+   * offset of the last message taken (or skipped as already known).
+   */
   private admitBatch(tracker: PartitionTracker, batch: Batch): string | undefined {
     const now = Date.now();
     let taken: string | undefined;
@@ -188,16 +203,26 @@ export class OrderedConsumer {
       const key = message.key ? message.key.toString() : `${batch.partition}/${offset}`;
       const group = message.key ? groupOfKey(key) : NO_KEY_GROUP;
       const arrival = tracker.classify(offset, group);
-      taken = message.offset;
       if (arrival === 'known') {
         tracker.noteRedelivered(offset);
-        continue;
+      } else if (arrival === 'refill') {
+        this.refill(tracker, this.item(batch, message, offset, key, group, now));
+      } else {
+        const admission = this.budgets.decide(group, tracker.hasDeferred(group));
+        if (admission === 'hold') {
+          this.heldBack.set(trackerId(tracker.topic, tracker.partition), group);
+          break;
+        }
+        if (admission === 'defer') this.defer(tracker, offset, group);
+        else this.admit(tracker, this.item(batch, message, offset, key, group, now));
       }
-      const item: WorkItem = { topic: batch.topic, partition: batch.partition, offset, key, group, message: detach(message), receivedAt: now };
-      if (arrival === 'refill') this.refill(tracker, item);
-      else this.admitNew(tracker, item);
+      taken = message.offset;
     }
     return taken;
+  }
+
+  private item(batch: Batch, message: KafkaMessage, offset: number, key: string, group: string, receivedAt: number): WorkItem {
+    return { topic: batch.topic, partition: batch.partition, offset, key, group, message: detach(message), receivedAt };
   }
 
   private full(tracker: PartitionTracker): boolean {
@@ -208,15 +233,21 @@ export class OrderedConsumer {
     );
   }
 
-  private admitNew(tracker: PartitionTracker, item: WorkItem): void {
-    if (tracker.hasDeferred(item.group) || this.scheduler.pendingOf(item.group) >= this.limits.maxPendingPerTenant) {
-      tracker.addDeferred(item.offset, item.group);
-      this.deferredGroups.add(item.group);
-      return;
-    }
+  private admit(tracker: PartitionTracker, item: WorkItem): void {
     tracker.addPending(item.offset, item.group);
     this.counters.received += 1;
     this.scheduler.enqueue(item);
+  }
+
+  private defer(tracker: PartitionTracker, offset: number, group: string): void {
+    tracker.addDeferred(offset, group);
+    this.deferredGroups.add(group);
+  }
+
+  /** A tenant that held partitions back drained or turned stuck: read those partitions again. */
+  private releaseHeld(group: string): void {
+    for (const [id, holder] of this.heldBack) if (holder === group) this.heldBack.delete(id);
+    this.syncPauses(false);
   }
 
   /** A deferred offset read again: take it in if its tenant has room, else leave it (and the rest) deferred. */
@@ -239,8 +270,10 @@ export class OrderedConsumer {
   }
 
   private afterSettle(group: string, pending: number): void {
+    if (this.budgets.settled(group, pending)) this.releaseHeld(group);
     if (this.deferredGroups.has(group) && pending <= this.limits.maxPendingPerTenant / 2) this.requestRefill(group);
-    this.syncPauses(false);
+    // Settling only frees memory, so only a paused partition can change state here.
+    if (this.pauses.pausedCount > 0) this.syncPauses(false);
   }
 
   /** Seeks partitions holding deferred offsets of a tenant with room again back to the oldest of them. */
@@ -261,7 +294,7 @@ export class OrderedConsumer {
 
   private syncPauses(stopping: boolean): void {
     if (!this.joinedOnce) return;
-    this.pauses.sync(this.trackers.values(), this.scheduler.pending, stopping || this.stopping !== undefined);
+    this.pauses.sync(this.trackers.values(), this.scheduler.pending, stopping || this.stopping !== undefined, this.heldBack);
   }
 
   /** Commits, per partition, the offset before which everything is done. Commits run one at a time. */
@@ -334,6 +367,7 @@ export class OrderedConsumer {
       if (assignment[tracker.topic]?.includes(tracker.partition)) continue;
       const dropped = this.scheduler.dropPartition(tracker.topic, tracker.partition);
       this.trackers.delete(id);
+      this.heldBack.delete(id);
       this.pauses.forget(tracker.topic, tracker.partition);
       this.logger.info({ partition: tracker.partition, dropped }, 'partition revoked');
     }

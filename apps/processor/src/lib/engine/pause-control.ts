@@ -40,14 +40,15 @@ export class PauseControl {
 
   /**
    * Brings kafkajs in line with what memory allows: everything paused while stopping or over the global
-   * limit; a partition paused over its own limit or with too many deferred offsets.
+   * limit; a partition paused over its own limit, with too many deferred offsets, or held back by a tenant
+   * over its budget (`heldBack`: partition id → tenant, ids as `topic:partition`).
    */
-  sync(trackers: Iterable<PartitionTracker>, pendingTotal: number, stopping: boolean): void {
+  sync(trackers: Iterable<PartitionTracker>, pendingTotal: number, stopping: boolean, heldBack: ReadonlyMap<string, string>): void {
     if (pendingTotal >= this.limits.maxPending) this.globalFull = true;
     else if (pendingTotal <= this.limits.maxPending / 2) this.globalFull = false;
     for (const tracker of trackers) {
       const id = partitionId(tracker.topic, tracker.partition);
-      const shouldPause = stopping || this.globalFull || this.partitionFull(id, tracker);
+      const shouldPause = stopping || this.globalFull || heldBack.has(id) || this.partitionFull(id, tracker);
       if (shouldPause && !this.paused.has(id)) {
         this.paused.add(id);
         this.consumer.pause([{ topic: tracker.topic, partitions: [tracker.partition] }]);
