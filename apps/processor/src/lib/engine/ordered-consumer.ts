@@ -64,6 +64,7 @@ export class OrderedConsumer {
   private readonly budgets: TenantBudgets;
   /** Partitions not read for now because a tenant over its budget is draining: partition id → tenant. */
   private readonly heldBack = new Map<string, string>();
+  private syncQueued = false;
   private heartbeat: (() => Promise<void>) | undefined;
   private timers: NodeJS.Timeout[] = [];
   private commitRun: Promise<void> = Promise.resolve();
@@ -272,8 +273,15 @@ export class OrderedConsumer {
   private afterSettle(group: string, pending: number): void {
     if (this.budgets.settled(group, pending)) this.releaseHeld(group);
     if (this.deferredGroups.has(group) && pending <= this.limits.maxPendingPerTenant / 2) this.requestRefill(group);
-    // Settling only frees memory, so only a paused partition can change state here.
-    if (this.pauses.pausedCount > 0) this.syncPauses(false);
+    // Settling only frees memory, so only a paused partition can change state here; one check per turn of
+    // the event loop is enough, however many events settled in it.
+    if (this.pauses.pausedCount > 0 && !this.syncQueued) {
+      this.syncQueued = true;
+      setImmediate(() => {
+        this.syncQueued = false;
+        this.syncPauses(false);
+      });
+    }
   }
 
   /** Seeks partitions holding deferred offsets of a tenant with room again back to the oldest of them. */
