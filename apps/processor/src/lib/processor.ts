@@ -78,6 +78,7 @@ export async function startProcessor(config: ProcessorConfig, deps: ProcessorDep
       logger,
       limits: config.engine,
       consumer: config.kafka.consumer,
+      onReceived: (count) => pipeline.metrics.consumed.inc(count),
     }));
     await engine.start();
     return await serve(config, deps, logger, instanceId, tenants, resources, { pipeline, engine });

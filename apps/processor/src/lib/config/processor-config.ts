@@ -54,11 +54,13 @@ export const processorConfigSchema = z.strictObject({
   engine: engineSchema.default(engineSchema.parse({})),
   idempotency: z
     .strictObject({
-      leaseMs: positiveInt.default(60_000).describe('How long a claim holds; a crashed worker\'s claim expires after it.'),
+      leaseMs: positiveInt
+        .default(15_000)
+        .describe('How long a claim holds unless renewed (a running event renews it every half lease); a crashed worker\'s claims expire after it.'),
       doneTtlHours: positiveInt.default(168).describe('How long a done marker is kept.'),
       stateTtlDays: positiveInt.default(400).describe('How long an untouched user state is kept.'),
     })
-    .default({ leaseMs: 60_000, doneTtlHours: 168, stateTtlDays: 400 }),
+    .default({ leaseMs: 15_000, doneTtlHours: 168, stateTtlDays: 400 }),
   parking: z
     .strictObject({
       probeIntervalMs: positiveInt.default(30_000).describe('How often a parked tenant\'s token is tried again.'),

@@ -17,6 +17,8 @@ export interface OrderedConsumerOptions {
   logger: Logger;
   limits?: Partial<EngineLimits>;
   consumer?: Partial<EngineConsumerSettings>;
+  /** Told how many messages each batch handed to the scheduler (for the consumed metric). */
+  onReceived?: (count: number) => void;
 }
 
 /** A snapshot of the engine for health, metrics and tests. */
@@ -185,7 +187,9 @@ export class OrderedConsumer {
     const tracker = this.tracker(batch.topic, batch.partition);
     if (this.pauses.isPaused(batch.topic, batch.partition)) return;
     tracker.highWatermark = Number(batch.highWatermark);
+    const before = this.counters.received;
     const taken = this.admitBatch(tracker, batch);
+    if (this.counters.received > before) this.options.onReceived?.(this.counters.received - before);
     // Only what was taken is resolved: the rest of the batch is fetched again once there is room.
     if (taken !== undefined) resolveOffset(taken);
     this.syncPauses(false);

@@ -22,7 +22,7 @@ export class ProcessorMetrics {
   constructor(engineStats: () => EngineStats | undefined, options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'processor_' });
-    this.consumed = new Counter({ name: 'processor_events_consumed_total', help: 'Events taken from Kafka and handled (redeliveries included).', registers });
+    this.consumed = new Counter({ name: 'processor_events_consumed_total', help: 'Events taken from Kafka into the engine (a redelivery after a restart or rebalance counts again).', registers });
     this.applied = new Counter({ name: 'processor_events_applied_total', help: 'Events applied to Terranova, by SCIM action.', labelNames: ['action'], registers });
     this.skipped = new Counter({ name: 'processor_events_skipped_total', help: 'Events skipped on purpose, by reason.', labelNames: ['reason'], registers });
     this.failed = new Counter({ name: 'processor_events_failed_total', help: 'Events that failed for good, by error code.', labelNames: ['code'], registers });

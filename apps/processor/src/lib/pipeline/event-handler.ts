@@ -50,7 +50,6 @@ const MAX_MESSAGE = 500;
  */
 export function createEventHandler(deps: EventHandlerDeps): WorkHandler {
   return async (item, context) => {
-    deps.metrics.consumed.inc();
     const startedAt = Date.now();
     const decoded = decodeEvent(item);
     const when = { startedAt, signal: context.signal };
