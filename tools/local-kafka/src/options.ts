@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 export type BrokerOptions = {
   readonly toolDir: string;
   readonly repoRoot: string;
-  /** <repo>/.local/kafka: rendered config, pid file, logs. */
+  /** Rendered config, pid file, logs: <repo>/.local/kafka (or kafka-<port>), or `<data dir>.state` with --data-dir. */
   readonly stateDir: string;
   /** Kafka's log.dirs and the cluster id live under here; `reset` deletes it. */
   readonly dataDir: string;
@@ -31,19 +31,26 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     },
     allowPositionals: false,
   });
-  const stateDir = join(repoRoot, '.local', 'kafka');
-  const dataDir = values['data-dir'] ?? env.LOCAL_KAFKA_DATA_DIR;
+  const customDataDir = values['data-dir'] ?? env.LOCAL_KAFKA_DATA_DIR;
   const port = toPort(values.port ?? env.LOCAL_KAFKA_PORT ?? '9092');
   const timeoutS = toPositive(values.timeout ?? env.LOCAL_KAFKA_START_TIMEOUT ?? '60', 'timeout');
+  const dataDir = customDataDir === undefined ? join(defaultStateDir(port), 'data') : fromInvocationDir(customDataDir, env);
+  // One broker, one state dir: its pid file, start lock, rendered config and logs sit next to its own data, so a
+  // second broker (another port or data dir) never takes the first one's pid for its own.
+  const stateDir = customDataDir === undefined ? defaultStateDir(port) : `${dataDir}.state`;
   return {
     toolDir,
     repoRoot,
     stateDir,
-    dataDir: dataDir === undefined ? join(stateDir, 'data') : fromInvocationDir(dataDir, env),
+    dataDir,
     port,
     controllerPort: port + 1,
     startTimeoutMs: timeoutS * 1000,
   };
+}
+
+function defaultStateDir(port: number): string {
+  return join(repoRoot, '.local', port === 9092 ? 'kafka' : `kafka-${port}`);
 }
 
 /** Per-machine jar cache, shared by every clone of the repo on this machine. */
