@@ -4,7 +4,7 @@ import { createKafkaClient } from '@provisioning/kafka';
 import { createRedisClient, waitForRedis, type Redis } from '@provisioning/redis';
 import type { IngestConfig, TenantSettings } from './config/load-config.ts';
 import type { TenantContext } from './events/state-builder.ts';
-import { JumpCloudClient } from './jumpcloud/jumpcloud-client.ts';
+import { JumpCloudClient } from '@provisioning/jumpcloud-client';
 import { EventPublisher } from './kafka/publisher.ts';
 import { IngestMetrics } from './metrics.ts';
 import { TenantStore } from './store/tenant-store.ts';

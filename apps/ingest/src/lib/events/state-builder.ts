@@ -7,8 +7,7 @@ import {
   type UserChangeEventV1,
   type UserChangeSource,
 } from '@provisioning/schemas';
-import type { JumpCloudClient } from '../jumpcloud/jumpcloud-client.ts';
-import { JumpCloudError } from '../jumpcloud/jumpcloud-error.ts';
+import { JumpCloudError, type JumpCloudClient } from '@provisioning/jumpcloud-client';
 import type { IngestMetrics } from '../metrics.ts';
 import type { KnownUser, StoreUpdate, TenantStore } from '../store/tenant-store.ts';
 import { mapWithConcurrency } from '../util/concurrency.ts';

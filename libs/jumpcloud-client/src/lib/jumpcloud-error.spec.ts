@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from './http.ts';
 import { JumpCloudError, errorForStatus, parseRetryAfter } from './jumpcloud-error.ts';
 
-describe('ingest > JumpCloud errors and retry timing', () => {
+describe('jumpcloud-client > errors and retry timing', () => {
   it.each([
     [429, 'JUMPCLOUD_RATE_LIMITED', true],
     [503, 'JUMPCLOUD_UNAVAILABLE', true],
