@@ -115,6 +115,48 @@ describe('jumpcloud-sim > JumpCloud API', () => {
     });
   });
 
+  describe('writes (the operator commands)', () => {
+    const globexApp = () => sim.tenant('globex').org.application.id;
+    const bound = () => new Set(sim.tenant('globex').org.boundUsers().map((u) => u.id));
+
+    it('finds a user by username with a v1 filter, case-insensitively, and sorts by _id', async () => {
+      const someone = sim.tenant('globex').org.listUsers()[3]!;
+      const found = (await (await apiClient(sim, 'globex').get(`/api/systemusers?filter=${encodeURIComponent(`username:$eq:${someone.username.toUpperCase()}`)}`)).json()) as { totalCount: number; results: { _id: string }[] };
+      expect(found).toMatchObject({ totalCount: 1, results: [{ _id: someone._id }] });
+      const sorted = (await (await apiClient(sim, 'globex').get('/api/systemusers?limit=100&sort=_id')).json()) as { results: { _id: string }[] };
+      const ids = sorted.results.map((u) => u._id);
+      expect(ids).toEqual([...ids].sort());
+      expect((await apiClient(sim, 'globex').get('/api/systemusers?filter=username:$ne:x')).status).toBe(400);
+    });
+
+    it('creates a user (ACTIVATED, a new id, a user_create event) and refuses a taken username or email', async () => {
+      const globex = apiClient(sim, 'globex');
+      const before = sim.tenant('globex').feed.visibleCount;
+      const response = await globex.post('/api/systemusers', { username: 'new.person', email: 'new.person@globex.example', firstname: 'New', lastname: 'Person' });
+      expect(response.status).toBe(200);
+      const created = (await response.json()) as { _id: string; state: string; displayname: string };
+      expect(created).toMatchObject({ _id: expect.stringMatching(/^[0-9a-f]{24}$/), state: 'ACTIVATED', displayname: 'New Person' });
+      expect(sim.tenant('globex').org.getUser(created._id)).toMatchObject({ username: 'new.person' });
+      expect(sim.tenant('globex').feed.visibleCount).toBeGreaterThan(before);
+      expect(sim.tenant('globex').feed.exportRows().some((r) => r.event_type === 'user_create' && JSON.stringify(r).includes(created._id))).toBe(true);
+      expect((await globex.post('/api/systemusers', { username: 'NEW.person', email: 'other@globex.example' })).status).toBe(409);
+      expect((await globex.post('/api/systemusers', { username: 'other', email: 'new.person@globex.example' })).status).toBe(409);
+      expect((await globex.post('/api/systemusers', { username: 'no-email' })).status).toBe(400);
+    });
+
+    it('binds and unbinds a user to the application (204), 409 when it already is, 404 for another application', async () => {
+      const globex = apiClient(sim, 'globex');
+      const loner = sim.tenant('globex').org.listUsers().find((u) => !bound().has(u._id))!;
+      expect((await globex.post(`/api/v2/applications/${globexApp()}/associations`, { op: 'add', type: 'user', id: loner._id })).status).toBe(204);
+      expect(bound().has(loner._id)).toBe(true);
+      expect((await globex.post(`/api/v2/applications/${globexApp()}/associations`, { op: 'add', type: 'user', id: loner._id })).status).toBe(409);
+      expect((await globex.post(`/api/v2/applications/${globexApp()}/associations`, { op: 'remove', type: 'user', id: loner._id })).status).toBe(204);
+      expect(bound().has(loner._id)).toBe(false);
+      expect((await globex.post('/api/v2/applications/000000000000000000000000/associations', { op: 'add', type: 'user', id: loner._id })).status).toBe(404);
+      expect((await globex.post(`/api/v2/applications/${globexApp()}/associations`, { op: 'bind', type: 'user', id: loner._id })).status).toBe(400);
+    });
+  });
+
   describe('authentication and faults', () => {
     it('checks x-api-key and x-org-id', async () => {
       const url = `${sim.url}/api/systemusers`;

@@ -19,6 +19,7 @@ export function apiClient(sim: JumpCloudSim, tenantId: string) {
   return {
     events: (body: unknown) => fetch(`${sim.url}/insights/directory/v1/events`, { method: 'POST', headers, body: JSON.stringify(body) }),
     get: (path: string) => fetch(`${sim.url}${path}`, { headers }),
+    post: (path: string, body: unknown) => fetch(`${sim.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }),
     admin: (method: string, path: string, body?: unknown) =>
       fetch(`${sim.url}/admin${path}`, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) }),
   };

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiArea, FaultPlan } from './faults.ts';
 import { BadQueryError, parseEventQuery, project } from './insights-query.ts';
 import { SearchTermError } from './search-term.ts';
+import { registerApiWrites } from './api-writes.ts';
 import type { SimTenant } from './sim-tenant.ts';
 
 /** How the API routes find a tenant and its faults. */
@@ -31,7 +32,7 @@ function authenticate(context: ApiContext, request: FastifyRequest): SimTenant |
 }
 
 /** Authenticates, serves a pending fault, and hands the tenant to the route; undefined when already answered. */
-async function admit(context: ApiContext, area: ApiArea, request: FastifyRequest, reply: FastifyReply): Promise<SimTenant | undefined> {
+export async function admit(context: ApiContext, area: ApiArea, request: FastifyRequest, reply: FastifyReply): Promise<SimTenant | undefined> {
   const tenant = authenticate(context, request);
   if (!('org' in tenant)) {
     await reply.code(tenant.status).send({ message: tenant.message });
@@ -44,7 +45,7 @@ async function admit(context: ApiContext, area: ApiArea, request: FastifyRequest
   return undefined;
 }
 
-function pagingOf(query: unknown, defaultLimit: number, maxLimit: number): { limit: number; skip: number } | string {
+export function pagingOf(query: unknown, defaultLimit: number, maxLimit: number): { limit: number; skip: number } | string {
   const q = (query ?? {}) as Record<string, string | undefined>;
   const limit = q['limit'] === undefined ? defaultLimit : Number(q['limit']);
   const skip = q['skip'] === undefined ? 0 : Number(q['skip']);
@@ -81,6 +82,25 @@ function registerInsights(app: FastifyInstance, context: ApiContext): void {
   });
 }
 
+/**
+ * v1 `filter` terms `field:$eq:value` (several joined with `,` all apply; strings compare case-insensitively, as
+ * JumpCloud does for usernames); other operators are refused with 400 rather than ignored.
+ */
+function filterUsers(users: Record<string, unknown>[], filter: string | undefined): Record<string, unknown>[] | string {
+  if (!filter) return users;
+  const terms = filter.split(',').map((term) => /^([A-Za-z_]+):\$eq:(.*)$/.exec(term));
+  if (terms.some((term) => term === null)) return `filter ${filter}: only field:$eq:value terms are supported`;
+  return users.filter((user) => terms.every((term) => String(user[term![1]!] ?? '').toLowerCase() === term![2]!.toLowerCase()));
+}
+
+/** v1 `sort`: `_id` or another field, `-` for descending; JumpCloud's advice is `sort=_id` for stable paging. */
+function sortUsers(users: Record<string, unknown>[], sort: string | undefined): Record<string, unknown>[] {
+  if (!sort) return users;
+  const field = sort.replace(/^-/, '');
+  const direction = sort.startsWith('-') ? -1 : 1;
+  return [...users].sort((a, b) => (String(a[field] ?? '') < String(b[field] ?? '') ? -direction : String(a[field] ?? '') > String(b[field] ?? '') ? direction : 0));
+}
+
 /** v1 `GET /api/systemusers` (`{totalCount, results}`) and `GET /api/systemusers/{id}` (404 after a delete). */
 function registerSystemUsers(app: FastifyInstance, context: ApiContext): void {
   app.get('/api/systemusers', async (request, reply) => {
@@ -88,8 +108,11 @@ function registerSystemUsers(app: FastifyInstance, context: ApiContext): void {
     if (!tenant) return reply;
     const paging = pagingOf(request.query, V1_DEFAULT_LIMIT, V1_MAX_LIMIT);
     if (typeof paging === 'string') return reply.code(400).send({ message: paging });
-    const fields = (request.query as Record<string, string | undefined>)['fields'];
-    const users = tenant.org.listUsers();
+    const query = request.query as Record<string, string | undefined>;
+    const fields = query['fields'];
+    const filtered = filterUsers(tenant.org.listUsers(), query['filter']);
+    if (typeof filtered === 'string') return reply.code(400).send({ message: filtered });
+    const users = sortUsers(filtered, query['sort']);
     const results = users.slice(paging.skip, paging.skip + paging.limit).map((u) => projectUser(u, fields));
     return { totalCount: users.length, results };
   });
@@ -115,9 +138,10 @@ function registerGraph(app: FastifyInstance, context: ApiContext): void {
   });
 }
 
-/** The JumpCloud API surface the ingest uses. */
+/** The JumpCloud API surface the pipeline uses: the ingest's reads, and the operator commands' writes. */
 export function registerApiRoutes(app: FastifyInstance, context: ApiContext): void {
   registerInsights(app, context);
   registerSystemUsers(app, context);
   registerGraph(app, context);
+  registerApiWrites(app, context);
 }
