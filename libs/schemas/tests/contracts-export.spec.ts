@@ -5,9 +5,11 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import {
+  changeHeadersV1Schema,
   dlqHeadersV1Schema,
   provisioningResultV1Schema,
   TOPICS,
+  toChangeHeaders,
   toDlqHeaders,
   userChangeEventV1Schema,
   type ProvisioningResultV1,
@@ -63,11 +65,22 @@ const samples = {
   },
   'provisioning-result.v1.schema.json': {
     zod: provisioningResultV1Schema,
-    values: [result, { ...result, outcome: 'done' }, { ...result, attempts: -1 }, { ...result, secret: 'x' }],
+    values: [
+      result,
+      { ...result, outcome: 'done' },
+      { ...result, attempts: -1 },
+      { ...result, secret: 'x' },
+      { ...result, scimCalls: [{ operation: 'create', method: 'POST', path: '/Users', outcome: 'ok', durationMs: 4 }] },
+      { ...result, scimCalls: [{ operation: 'create', method: 'POST', path: '/Users', outcome: 'ok' }] },
+    ],
   },
   'dlq-headers.v1.schema.json': {
     zod: dlqHeadersV1Schema,
     values: [headers, { ...headers, other: 'kept' }, { ...headers, 'dlq-original-offset': 'x' }, {}],
+  },
+  'change-headers.v1.schema.json': {
+    zod: changeHeadersV1Schema,
+    values: [toChangeHeaders({ id: 'e1', deprovisions: 17, boundUsers: 126 }), {}, { 'event-id': 'e1' }, { 'change-deprovisions': 'many' }],
   },
 };
 

@@ -58,3 +58,15 @@ describe('DLQ headers', () => {
     expect(dlqHeadersV1Schema.safeParse({ ...headers, [DLQ_HEADERS.originalOffset]: 'ten' }).success).toBe(false);
   });
 });
+
+describe('scimCalls (optional, added within v1)', () => {
+  it('accepts the calls made, in order, and rejects an unknown operation or field', () => {
+    const scimCalls = [
+      { operation: 'find', method: 'GET', path: '/Users?filter=userName eq "jane.johansson"', outcome: 'ok', durationMs: 3 },
+      { operation: 'patch', method: 'PATCH', path: '/Users/2819c223', outcome: 'ok', attributes: ['active'], durationMs: 5.5 },
+    ];
+    expect(provisioningResultV1Schema.parse({ ...result, scimCalls }).scimCalls).toEqual(scimCalls);
+    expect(provisioningResultV1Schema.safeParse({ ...result, scimCalls: [{ ...scimCalls[0], operation: 'upsert' }] }).success).toBe(false);
+    expect(provisioningResultV1Schema.safeParse({ ...result, scimCalls: [{ ...scimCalls[0], token: 'x' }] }).success).toBe(false);
+  });
+});

@@ -6,6 +6,22 @@ export const PROVISIONING_ACTIONS = ['create', 'update', 'deactivate', 'reactiva
 /** What became of it: applied in Terranova, skipped on purpose (stale, duplicate, nothing to do), or failed. */
 export const PROVISIONING_OUTCOMES = ['applied', 'skipped', 'failed'] as const;
 
+/** The SCIM operations a result lists in `scimCalls`. */
+export const SCIM_OPERATIONS = ['find', 'get', 'create', 'patch', 'replace', 'delete'] as const;
+
+/** One SCIM call made for an event (retries of one operation count as one call; `attempts` counts requests). */
+export const scimCallV1Schema = z
+  .strictObject({
+    operation: z.enum(SCIM_OPERATIONS),
+    method: z.enum(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']),
+    path: z.string().min(1).describe('The path below the SCIM base URL, e.g. `/Users/2819c223…` or `/Users?filter=userName eq "ann"`.'),
+    outcome: z.string().min(1).describe('`ok`, or the stable error code of the failure (e.g. `SCIM_CONFLICT`).'),
+    httpStatus: z.int().min(100).max(599).optional().describe('Status of a failed call, when the server answered.'),
+    attributes: z.array(z.string().min(1)).optional().describe('For a PATCH: the attributes it changed.'),
+    durationMs: z.number().min(0),
+  })
+  .describe('One SCIM operation the processor sent for the event.');
+
 /** Producer-side schema of `terranova.provisioning-results.v1` values: unknown fields are rejected. */
 export const provisioningResultV1Schema = z
   .strictObject({
@@ -27,9 +43,15 @@ export const provisioningResultV1Schema = z
     startedAt: isoInstantSchema,
     finishedAt: isoInstantSchema,
     latencyMs: z.number().min(0).describe('From the event being observed in JumpCloud to finishedAt.'),
+    scimCalls: z
+      .array(scimCallV1Schema)
+      .optional()
+      .describe('The SCIM calls made for this event, in order; absent when none were made. Optional, added within v1.'),
   })
   .describe('ProvisioningResult v1: what the processor did for one UserChangeEvent (topic terranova.provisioning-results.v1).');
 
 export type ProvisioningResultV1 = z.infer<typeof provisioningResultV1Schema>;
+export type ScimCallV1 = z.infer<typeof scimCallV1Schema>;
+export type ScimOperation = (typeof SCIM_OPERATIONS)[number];
 export type ProvisioningAction = (typeof PROVISIONING_ACTIONS)[number];
 export type ProvisioningOutcome = (typeof PROVISIONING_OUTCOMES)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { changeHeadersV1Schema } from '../contracts/change-headers.ts';
 import { dlqHeadersV1Schema } from '../contracts/dlq-headers.ts';
 import { provisioningResultV1Schema } from '../contracts/provisioning-result.ts';
 import { TOPICS } from '../contracts/topics.ts';
@@ -31,6 +32,7 @@ const CONTRACT_SCHEMAS: readonly ContractSchema[] = [
     schema: provisioningResultV1Schema,
   },
   { file: 'dlq-headers.v1.schema.json', name: 'DlqHeadersV1', title: 'Dead-letter headers v1', schema: dlqHeadersV1Schema },
+  { file: 'change-headers.v1.schema.json', name: 'ChangeHeadersV1', title: 'Change headers v1', schema: changeHeadersV1Schema },
 ];
 
 function jsonSchemaOf(contract: ContractSchema): Record<string, unknown> {
@@ -101,6 +103,7 @@ function asyncApiDocument(schemas: Record<string, Record<string, unknown>>): Rec
       schemas,
       messages: {
         UserChangeEvent: message('UserChangeEvent', 'UserChangeEvent v1', 'A user\'s whole current JumpCloud state.', {
+          headers: { $ref: '#/components/schemas/ChangeHeadersV1' },
           payload: { $ref: '#/components/schemas/UserChangeEventV1' },
         }),
         ProvisioningResult: message('ProvisioningResult', 'ProvisioningResult v1', 'What the processor did for one event.', {
