@@ -2,10 +2,11 @@ import type { Batch, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kaf
 import type { Logger } from 'pino';
 import { DEFAULT_CONSUMER_SETTINGS, DEFAULT_ENGINE_LIMITS, type EngineConsumerSettings, type EngineLimits } from './engine-options.ts';
 import { KeyScheduler } from './key-scheduler.ts';
+import { isRebalanceError, OffsetCommitter } from './offset-committer.ts';
 import { PartitionTracker } from './partition-tracker.ts';
 import { PauseControl } from './pause-control.ts';
 import { TenantBudgets } from './tenant-budgets.ts';
-import { ALWAYS_OPEN, groupOfKey, type GroupGate, type WorkHandler, type WorkItem } from './work-item.ts';
+import { ALWAYS_OPEN, detach, groupOfKey, type GroupGate, type WorkHandler, type WorkItem } from './work-item.ts';
 
 export interface OrderedConsumerOptions {
   kafka: Kafka;
@@ -69,13 +70,12 @@ export class OrderedConsumer {
   private syncQueued = false;
   private heartbeat: (() => Promise<void>) | undefined;
   private timers: NodeJS.Timeout[] = [];
-  private commitRun: Promise<void> = Promise.resolve();
-  private commitQueued = false;
+  private readonly committer: OffsetCommitter;
   private stopping: Promise<void> | undefined;
   private joinedOnce = false;
   private crashError: Error | undefined;
   private holdTimer: NodeJS.Timeout | undefined;
-  private counters = { received: 0, commits: 0, rebalances: 0 };
+  private counters = { received: 0, rebalances: 0 };
   private readonly unsubscribeGate: () => void;
 
   constructor(options: OrderedConsumerOptions) {
@@ -94,6 +94,7 @@ export class OrderedConsumer {
       maxBytes: this.settings.maxBytes,
     });
     this.pauses = new PauseControl(this.consumer, this.limits, this.logger);
+    this.committer = new OffsetCommitter(this.consumer, () => this.trackers.values(), this.logger, () => this.onRebalanceSignal());
     this.scheduler = new KeyScheduler({
       handler: options.handler,
       gate: this.gate,
@@ -155,6 +156,7 @@ export class OrderedConsumer {
       deferred: partitions.reduce((sum, p) => sum + p.deferred, 0),
       pausedPartitions: this.pauses.pausedCount,
       ...this.counters,
+      commits: this.committer.commits,
       partitions,
     };
   }
@@ -309,35 +311,9 @@ export class OrderedConsumer {
     this.pauses.sync(this.trackers.values(), this.scheduler.pending, stopping || this.stopping !== undefined, this.heldBack);
   }
 
-  /** Commits, per partition, the offset before which everything is done. Commits run one at a time. */
+  /** Commits, per partition, the offset before which everything is done. */
   commit(): Promise<void> {
-    if (this.commitQueued) return this.commitRun;
-    this.commitQueued = true;
-    this.commitRun = this.commitRun.then(async () => {
-      this.commitQueued = false;
-      await this.commitNow();
-    });
-    return this.commitRun;
-  }
-
-  private async commitNow(): Promise<void> {
-    if (!this.joinedOnce) return;
-    const due = [...this.trackers.values()].flatMap((tracker) => {
-      const position = tracker.uncommittedPosition();
-      return position === undefined ? [] : [{ tracker, position }];
-    });
-    if (due.length === 0) return;
-    try {
-      await this.consumer.commitOffsets(
-        due.map(({ tracker, position }) => ({ topic: tracker.topic, partition: tracker.partition, offset: String(position) })),
-      );
-      for (const { tracker, position } of due) tracker.markCommitted(position);
-      this.counters.commits += 1;
-    } catch (err) {
-      // A rebalance or coordinator move: the next tick (or the new assignment) commits again.
-      this.logger.info({ err }, 'offset commit failed, will retry');
-      if (isRebalanceError(err)) this.onRebalanceSignal();
-    }
+    return this.joinedOnce ? this.committer.commit() : Promise.resolve();
   }
 
   /** Heartbeats while events run, since kafkajs heartbeats only between batches. */
@@ -390,21 +366,4 @@ export class OrderedConsumer {
     this.scheduler.hold(false);
     this.syncPauses(false);
   }
-}
-
-/**
- * A copy of a message that does not pin its fetch response. kafkajs hands out key, value and header buffers
- * that are slices of the whole response (up to `maxBytes`), so one pending message would keep megabytes alive.
- */
-function detach(message: KafkaMessage): KafkaMessage {
-  const copy = (buffer: Buffer | null) => (buffer === null ? null : Buffer.from(buffer));
-  const headers = message.headers
-    ? Object.fromEntries(Object.entries(message.headers).map(([name, value]) => [name, Buffer.isBuffer(value) ? Buffer.from(value) : value]))
-    : undefined;
-  return { ...message, key: copy(message.key), value: copy(message.value), ...(headers ? { headers } : {}) } as KafkaMessage;
-}
-
-function isRebalanceError(error: unknown): boolean {
-  const type = (error as { type?: string } | undefined)?.type;
-  return type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION' || type === 'UNKNOWN_MEMBER_ID';
 }

@@ -52,3 +52,15 @@ export function groupOfKey(key: string): string {
   const colon = key.indexOf(':');
   return colon < 0 ? key : key.slice(0, colon);
 }
+
+/**
+ * A copy of a message that does not pin its fetch response. kafkajs hands out key, value and header buffers
+ * that are slices of the whole response (up to `maxBytes`), so one pending message would keep megabytes alive.
+ */
+export function detach(message: KafkaMessage): KafkaMessage {
+  const copy = (buffer: Buffer | null) => (buffer === null ? null : Buffer.from(buffer));
+  const headers = message.headers
+    ? Object.fromEntries(Object.entries(message.headers).map(([name, value]) => [name, Buffer.isBuffer(value) ? Buffer.from(value) : value]))
+    : undefined;
+  return { ...message, key: copy(message.key), value: copy(message.value), ...(headers ? { headers } : {}) } as KafkaMessage;
+}
