@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
-import { parseUserChangeEvent, type UserChangeEventV1 } from '@provisioning/schemas';
+import { parseUserChangeEvent, readChangeHeaders, type ChangeFacts, type UserChangeEventV1 } from '@provisioning/schemas';
 import { EVENT_ID_HEADER } from '../../src/lib/kafka/publisher.ts';
-import { readRanges } from '../../src/lib/kafka/read-range.ts';
+import { readRanges } from '@provisioning/kafka';
 
 export interface ReadMessage {
   key: string;
@@ -9,6 +9,8 @@ export interface ReadMessage {
   partition: number;
   offset: string;
   event: UserChangeEventV1;
+  /** The many-user change the event belongs to, from its headers. */
+  change: ChangeFacts | undefined;
 }
 
 /** Every message of a topic up to its end at the time of the call, in partition and offset order; values must parse. */
@@ -27,7 +29,8 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000)
     onMessage: (partition, message) => {
       const parsed = parseUserChangeEvent(JSON.parse(String(message.value)));
       if (!parsed.success) throw new Error(`partition ${partition} offset ${message.offset}: ${parsed.issues.join('; ')}`);
-      messages.push({ key: String(message.key), eventIdHeader: message.headers?.[EVENT_ID_HEADER]?.toString(), partition, offset: message.offset, event: parsed.event });
+      const change = readChangeHeaders(message.headers);
+      messages.push({ key: String(message.key), eventIdHeader: message.headers?.[EVENT_ID_HEADER]?.toString(), partition, offset: message.offset, event: parsed.event, change });
     },
   });
   return messages.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));

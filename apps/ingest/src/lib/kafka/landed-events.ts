@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { EVENT_ID_HEADER } from './publisher.ts';
-import { readRanges, type PartitionRange } from './read-range.ts';
+import { readRanges, type PartitionRange } from '@provisioning/kafka';
 
 export interface LandedEventsQuery {
   kafka: Kafka;

@@ -16,7 +16,7 @@ export interface ReadRangesOptions {
   onMessage: (partition: number, message: KafkaMessage) => void;
   /** @defaultValue 30_000 */
   timeoutMs?: number;
-  /** Prefix of the throwaway consumer group. @defaultValue 'ingest-reader' */
+  /** Prefix of the throwaway consumer group. @defaultValue 'kafka-reader' */
   groupPrefix?: string;
 }
 
@@ -27,7 +27,7 @@ export interface ReadRangesOptions {
 export async function readRanges(options: ReadRangesOptions): Promise<void> {
   const remaining = new Map(options.ranges.filter((r) => BigInt(r.start) < BigInt(r.end)).map((r) => [r.partition, r]));
   if (remaining.size === 0) return;
-  const groupId = `${options.groupPrefix ?? 'ingest-reader'}-${randomUUID()}`;
+  const groupId = `${options.groupPrefix ?? 'kafka-reader'}-${randomUUID()}`;
   const consumer = options.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, allowAutoTopicCreation: false });
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
