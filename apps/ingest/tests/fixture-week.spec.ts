@@ -7,6 +7,22 @@ import { expectationsFor } from './support/fixture-expectations.ts';
 import { currentStateCheck, playTimeline, testLogger, useTestResources } from './support/test-bed.ts';
 import { readTopic } from './support/topic-reader.ts';
 
+/**
+ * The week's group unbinds take several users out at once: their events carry the change headers, and each
+ * change counts the users its fan-out takes out (not bound any more), plus the user on the edge when that user
+ * left too (an edge user who was never bound is not counted).
+ */
+function expectChangesMarked(messages: Awaited<ReturnType<typeof readTopic>>): void {
+  const byChange = Map.groupBy(messages.filter((m) => m.change !== undefined), (m) => m.change!.id);
+  expect(byChange.size).toBeGreaterThan(0);
+  for (const [changeId, events] of byChange) {
+    expect(events.every((m) => m.event.eventId === changeId || m.event.eventId.startsWith(`${changeId}:`))).toBe(true);
+    const leaving = events.filter((m) => m.event.eventId !== changeId && !m.event.bound).length;
+    expect(events[0]!.change!.deprovisions - leaving, changeId).toBeOneOf([0, 1]);
+    expect(events[0]!.change!.boundUsers).toBeGreaterThanOrEqual(events[0]!.change!.deprovisions);
+  }
+}
+
 describe('ingest > the fixture week through the poller', () => {
   const resources = useTestResources();
 
@@ -35,5 +51,6 @@ describe('ingest > the fixture week through the poller', () => {
     const noise = expectations.rows.filter((r) => ['admin_login_attempt', 'user_login_attempt', 'application_update', 'group_update'].includes(r.event_type) || r.service !== 'directory');
     expect(noise.length).toBeGreaterThan(0);
     expect(noise.filter((r) => published.has(r.id))).toEqual([]);
+    expectChangesMarked(messages);
   });
 });

@@ -60,7 +60,7 @@ export async function publishDirectoryEvents(
   options.onProgress?.(0, events.length);
   for (let start = 0; start < events.length; start += batchSize) {
     const built = await buildStateEvents(ctx, events.slice(start, start + batchSize), source, `${source}:`);
-    await publisher.send(publisher.toMessages(built.events), ctx.tenantId, source);
+    await publisher.send(publisher.toMessages(built.events, built.changes), ctx.tenantId, source);
     await ctx.store.commit({ update: built.update });
     published += built.events.length;
     options.onProgress?.(Math.min(events.length, start + batchSize), events.length);

@@ -32,3 +32,22 @@ describe('ingest > plan state events', () => {
     expect(planStateEvents([user('e1', 'u1')], new Set(['u1', 'u2']), new Set(), '').map((p) => p.eventId)).toEqual(['e1']);
   });
 });
+
+describe('ingest > the change a fan-out belongs to', () => {
+  it('marks every event of an association that takes several users out, with the users bound before it', () => {
+    const plans = planStateEvents([association('e1')], new Set(['u1', 'u4']), new Set(['u1', 'u2', 'u3']), 'import:');
+    expect(plans.map((p) => [p.eventId, p.change])).toEqual([
+      ['import:e1:u2', { id: 'import:e1', deprovisions: 2, boundUsers: 3 }],
+      ['import:e1:u3', { id: 'import:e1', deprovisions: 2, boundUsers: 3 }],
+      ['import:e1:u4', { id: 'import:e1', deprovisions: 2, boundUsers: 3 }],
+    ]);
+  });
+
+  it('counts the edge user when it leaves too, and marks nothing when one user leaves or users only join', () => {
+    const withEdge = planStateEvents([association('e1', 'u1')], new Set(['u3']), new Set(['u1', 'u2', 'u3']), '');
+    expect(withEdge.map((p) => [p.eventId, p.change?.deprovisions])).toEqual([['e1', 2], ['e1:u2', 2]]);
+    expect(planStateEvents([association('e1')], new Set(['u1']), new Set(['u1', 'u2']), '').every((p) => p.change === undefined)).toBe(true);
+    expect(planStateEvents([association('e1')], new Set(['u1', 'u2', 'u3']), new Set(), '').every((p) => p.change === undefined)).toBe(true);
+    expect(planStateEvents([user('e1', 'u1'), user('e2', 'u2')], new Set(), new Set(['u1', 'u2']), '').every((p) => p.change === undefined)).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import type { DirectoryInsightsEvent } from '@provisioning/schemas';
+import type { ChangeFacts, DirectoryInsightsEvent } from '@provisioning/schemas';
 import { renamedFrom, type ClassifiedEvent } from './classify.ts';
 
 /** One state event to publish: which user, under which id, because of which Directory Insights event. */
@@ -10,6 +10,8 @@ export interface PlannedEvent {
   usernameHint?: string;
   /** Usernames the event shows the user had before. */
   renamedFrom: string[];
+  /** The JumpCloud change this event is one of, when that change takes several users out of the application. */
+  change?: ChangeFacts;
 }
 
 /**
@@ -20,6 +22,10 @@ export interface PlannedEvent {
  *   `<eventId>:<userId>`, which stays the same however many users one event fans out to.
  * `knownBound` is the set last published as bound; it is updated as the batch goes, so only the first association
  * event of a batch carries the difference.
+ *
+ * An association change that takes more than one user out of the application (a group unbound, …) marks each of
+ * its events with the change's facts (its id, the users it takes out, the users bound before it), which travel as
+ * Kafka headers for the processor's mass-deprovision guard.
  */
 export function planStateEvents(
   classified: readonly ClassifiedEvent[],
@@ -33,15 +39,21 @@ export function planStateEvents(
   for (const item of classified) {
     if (item.kind === 'dropped') continue;
     const id = `${eventIdPrefix}${item.event.id}`;
+    const boundBefore = known.size;
+    const edgeLeaves = item.userId !== undefined && known.has(item.userId) && !boundNow.has(item.userId);
+    const ofThisChange: PlannedEvent[] = [];
     if (item.userId !== undefined) {
-      planned.push({ userId: item.userId, eventId: id, event: item.event, renamedFrom: renamedFrom(item.event), ...(item.username ? { usernameHint: item.username } : {}) });
+      ofThisChange.push({ userId: item.userId, eventId: id, event: item.event, renamedFrom: renamedFrom(item.event), ...(item.username ? { usernameHint: item.username } : {}) });
       publishedBound(item.userId);
     }
-    if (item.kind !== 'association') continue;
-    for (const userId of bindingChanges(boundNow, known)) {
-      planned.push({ userId, eventId: `${id}:${userId}`, event: item.event, renamedFrom: [] });
-      publishedBound(userId);
+    if (item.kind === 'association') {
+      const fanOut = bindingChanges(boundNow, known);
+      for (const userId of fanOut) ofThisChange.push({ userId, eventId: `${id}:${userId}`, event: item.event, renamedFrom: [] });
+      fanOut.forEach(publishedBound);
+      const deprovisions = fanOut.filter((userId) => !boundNow.has(userId)).length + (edgeLeaves ? 1 : 0);
+      if (deprovisions > 1) for (const plan of ofThisChange) plan.change = { id, deprovisions, boundUsers: boundBefore };
     }
+    planned.push(...ofThisChange);
   }
   return planned;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import {
   userStateFromSystemUser,
+  type ChangeFacts,
   type DirectoryInsightsEvent,
   type JumpCloudUserState,
   type SystemUser,
@@ -31,6 +32,8 @@ export interface TenantContext {
 export interface BuiltBatch {
   events: UserChangeEventV1[];
   update: StoreUpdate;
+  /** Event id → the many-user change it belongs to (sent as change headers). */
+  changes: Map<string, ChangeFacts>;
 }
 
 interface UserRead {
@@ -106,7 +109,7 @@ function storeUpdateFor(events: readonly UserChangeEventV1[]): StoreUpdate {
 export async function buildStateEvents(ctx: TenantContext, diEvents: readonly DirectoryInsightsEvent[], source: UserChangeSource, eventIdPrefix = ''): Promise<BuiltBatch> {
   const classified = diEvents.map((event) => classifyEvent(event, ctx));
   for (const item of classified) if (item.kind === 'dropped') ctx.metrics.eventsDropped.inc({ tenant: ctx.tenantId, reason: item.reason });
-  if (classified.every((item) => item.kind === 'dropped')) return { events: [], update: { bound: [], users: [] } };
+  if (classified.every((item) => item.kind === 'dropped')) return { events: [], update: { bound: [], users: [] }, changes: new Map() };
   const [boundNow, knownBound] = await Promise.all([ctx.client.listBoundUserIds(ctx.applicationId), ctx.store.knownBound()]);
   const plans = planStateEvents(classified, boundNow, knownBound, eventIdPrefix);
   const userIds = [...new Set(plans.map((p) => p.userId))];
@@ -115,11 +118,21 @@ export async function buildStateEvents(ctx: TenantContext, diEvents: readonly Di
     const read = reads.get(plan.userId);
     return read ? [toStateEvent(ctx, plan, read, boundNow.has(plan.userId), known.get(plan.userId), source)] : [];
   });
-  return { events, update: storeUpdateFor(events) };
+  const changes = new Map(plans.flatMap((plan) => (plan.change ? [[plan.eventId, plan.change] as const] : [])));
+  return { events, update: storeUpdateFor(events), changes };
 }
 
-/** Snapshot events: the current state of each user, under `snapshot:<runId>:<userId>`. */
-export async function buildSnapshotEvents(ctx: TenantContext, userIds: readonly string[], boundNow: ReadonlySet<string>, runId: string): Promise<BuiltBatch> {
+/**
+ * Snapshot events: the current state of each user, under `snapshot:<runId>:<userId>`. When the snapshot takes
+ * several users out of the application (`change`, the users in `change.leaving`), their events carry it.
+ */
+export async function buildSnapshotEvents(
+  ctx: TenantContext,
+  userIds: readonly string[],
+  boundNow: ReadonlySet<string>,
+  runId: string,
+  change?: { facts: ChangeFacts; leaving: ReadonlySet<string> },
+): Promise<BuiltBatch> {
   const [reads, known] = await Promise.all([readUsers(ctx, userIds), ctx.store.knownUsers(userIds)]);
   const events = userIds.flatMap((userId) => {
     const read = reads.get(userId);
@@ -128,5 +141,6 @@ export async function buildSnapshotEvents(ctx: TenantContext, userIds: readonly 
     const { trigger: _trigger, ...event } = toStateEvent(ctx, plan, read, boundNow.has(userId), known.get(userId), 'snapshot');
     return [event as UserChangeEventV1];
   });
-  return { events, update: storeUpdateFor(events) };
+  const changes = new Map(events.flatMap((event) => (change?.leaving.has(event.userId) ? [[event.eventId, change.facts] as const] : [])));
+  return { events, update: storeUpdateFor(events), changes };
 }

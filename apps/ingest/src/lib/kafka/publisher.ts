@@ -1,7 +1,7 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ensureTopics } from '@provisioning/kafka';
-import { messageKey, userChangeEventV1Schema, type UserChangeEventV1, type UserChangeSource } from '@provisioning/schemas';
+import { messageKey, toChangeHeaders, userChangeEventV1Schema, type ChangeFacts, type UserChangeEventV1, type UserChangeSource } from '@provisioning/schemas';
 import type { IngestMetrics } from '../metrics.ts';
 import type { OutgoingMessage } from '../store/tenant-store.ts';
 
@@ -62,11 +62,15 @@ export class EventPublisher {
     await this.producer.disconnect();
   }
 
-  /** Validates events against the v1 contract and serializes them; a contract violation is a bug and throws. */
-  toMessages(events: readonly UserChangeEventV1[]): OutgoingMessage[] {
+  /**
+   * Validates events against the v1 contract and serializes them; a contract violation is a bug and throws.
+   * An event of a many-user change (`changes`, by event id) carries the change headers.
+   */
+  toMessages(events: readonly UserChangeEventV1[], changes: ReadonlyMap<string, ChangeFacts> = new Map()): OutgoingMessage[] {
     return events.map((event) => {
       const valid = userChangeEventV1Schema.parse(event);
-      return { key: messageKey(valid.tenantId, valid.userId), value: JSON.stringify(valid), eventId: valid.eventId };
+      const change = changes.get(valid.eventId);
+      return { key: messageKey(valid.tenantId, valid.userId), value: JSON.stringify(valid), eventId: valid.eventId, ...(change ? { headers: toChangeHeaders(change) } : {}) };
     });
   }
 
@@ -78,7 +82,7 @@ export class EventPublisher {
       await this.producer.send({
         topic: this.options.topic,
         acks: -1,
-        messages: chunk.map((m) => ({ key: m.key, value: m.value, headers: { [EVENT_ID_HEADER]: m.eventId } })),
+        messages: chunk.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers, [EVENT_ID_HEADER]: m.eventId } })),
       });
     }
     timer();

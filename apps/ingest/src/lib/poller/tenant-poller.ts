@@ -105,7 +105,7 @@ export class TenantPoller {
       await ctx.store.commit({ fence, cursor: cursorAfter, update: built.update });
       return 0;
     }
-    const messages = publisher.toMessages(built.events);
+    const messages = publisher.toMessages(built.events, built.changes);
     await ctx.store.writePending(fence, { createdAtMs: this.now(), messages, cursorAfter, update: built.update });
     await publisher.send(messages, ctx.tenantId, 'directory-insights');
     await this.options.afterPublish?.(ctx.tenantId);

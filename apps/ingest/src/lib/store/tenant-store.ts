@@ -28,6 +28,8 @@ export interface OutgoingMessage {
   key: string;
   value: string;
   eventId: string;
+  /** Headers besides the event id (the change headers of a many-user change). */
+  headers?: Record<string, string>;
 }
 
 /**
