@@ -4,4 +4,4 @@ export { replayMarkerSchema, isForcedReplay } from './lib/replay-marker.ts';
 export type { ReplayMarker } from './lib/replay-marker.ts';
 export { CHANGE_DECISIONS, changeDecisionSchema, heldDeprovisionSchema, tenantDisabledSchema } from './lib/tenant-controls.ts';
 export type { ChangeDecision, ChangeDecisionValue, HeldDeprovision, TenantDisabled } from './lib/tenant-controls.ts';
-export { HELD_MASS_DEPROVISION, REJECTED_MASS_DEPROVISION, TENANT_DISABLED_REASON } from './lib/reasons.ts';
+export { HELD_MASS_DEPROVISION, REJECTED_MASS_DEPROVISION } from './lib/reasons.ts';
