@@ -11,10 +11,11 @@ import type { WorkHandler } from './engine/work-item.ts';
 import { ProcessorMetrics } from './ops/metrics.ts';
 import { OutputPublisher } from './output/output-publisher.ts';
 import { createEventHandler } from './pipeline/event-handler.ts';
+import { DeprovisionGuard } from './pipeline/deprovision-guard.ts';
 import { EventLedger } from './state/event-ledger.ts';
 import { RedisKeys } from './state/redis-keys.ts';
 import { RedisScripts } from './state/redis-scripts.ts';
-import { ReplayWindows } from './state/replay-windows.ts';
+import { OperatorControls } from './state/operator-controls.ts';
 import { TenantRegistry } from './tenants/tenant-registry.ts';
 
 /** The per-event pipeline and everything it stands on, without a consumer in front of it. */
@@ -51,9 +52,9 @@ export async function openPipeline(config: ProcessorConfig, options: PipelineOpt
   redis.options.enableAutoPipelining = true;
   let producer: Producer | undefined;
   let tenants: TenantRegistry | undefined;
-  let replays: ReplayWindows | undefined;
+  let operatorControls: OperatorControls | undefined;
   const close = async () => {
-    replays?.stop();
+    operatorControls?.stop();
     await producer?.disconnect().catch((err: unknown) => logger.warn({ err }, 'producer disconnect failed'));
     await tenants?.close();
     await redis.quit().catch(() => undefined);
@@ -74,11 +75,12 @@ export async function openPipeline(config: ProcessorConfig, options: PipelineOpt
       stateTtlMs: config.idempotency.stateTtlDays * 86_400_000,
     });
     const publisher = new OutputPublisher(producer, logger, config.results.maxBatch);
-    const registry = tenants;
-    // Read before the first event: a forced replay asked for while the processors were stopped applies at once.
-    replays = new ReplayWindows(new ProcessorControls(redis, config.redis.keyPrefix), () => registry.tenantIds(), logger);
-    await replays.start();
-    const handler = createEventHandler({ tenants, ledger, publisher, topics: config.kafka.topics, metrics, logger, instanceId: options.instanceId, replays });
+    const controls = new ProcessorControls(redis, config.redis.keyPrefix);
+    // Read before the first event: a forced replay or a tenant disabled while the processors were stopped applies at once.
+    operatorControls = new OperatorControls(controls, tenants, logger);
+    await operatorControls.start(config.controls.refreshMs);
+    const guard = new DeprovisionGuard(controls);
+    const handler = createEventHandler({ tenants, ledger, publisher, topics: config.kafka.topics, metrics, logger, instanceId: options.instanceId, replays: operatorControls, guard, controls });
     return { handler, tenants, metrics, scripts, redis, kafka, close };
   } catch (error) {
     await close();

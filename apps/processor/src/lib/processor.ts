@@ -3,13 +3,17 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Environment } from '@provisioning/config';
 import type { ProcessorConfig } from './config/processor-config.ts';
+import { ProcessorControls } from '@provisioning/processor-controls';
 import { loadTenants } from './config/tenants-config.ts';
 import { TenantsWatcher } from './config/tenants-watcher.ts';
 import { OrderedConsumer, type EngineStats } from './engine/ordered-consumer.ts';
 import { openPipeline, type Pipeline } from './open-pipeline.ts';
 import { startOpsServer, type OpsServer } from './ops/http-server.ts';
 import type { ProcessorMetrics } from './ops/metrics.ts';
-import type { ParkReason } from './tenants/tenant-registry.ts';
+import { RedisKeys } from './state/redis-keys.ts';
+import type { HoldReason } from './tenants/tenant-registry.ts';
+import { tenantReloadHandlers } from './tenants/tenant-reload.ts';
+import { countUnprocessedEvents } from './tenants/unprocessed-events.ts';
 
 /** What `startProcessor` needs from its caller (main.ts, a test, the benchmark). */
 export interface ProcessorDeps {
@@ -38,7 +42,7 @@ export interface Processor {
 }
 
 export interface ProcessorStats extends EngineStats {
-  parked: { tenantId: string; reason: ParkReason; since: number }[];
+  parked: { tenantId: string; reason: HoldReason; since: number }[];
   /** Redis round trips since start. */
   redisCalls: number;
 }
@@ -104,20 +108,16 @@ async function serve(
     readiness,
   }, pipeline.metrics.registry);
   const { metrics, tenants } = pipeline;
-  const watcher = (resources.watcher = new TenantsWatcher({
-    path: config.tenantsFile,
-    env: deps.env,
-    logger,
-    onLoad: (loaded) => {
-      tenants.update(loaded);
-      metrics.configReloads.inc({ outcome: 'ok' });
-      logger.info({ tenants: loaded.map((t) => t.id) }, 'tenants reloaded');
-    },
-    onError: (err) => {
-      metrics.configReloads.inc({ outcome: 'error' });
-      logger.error({ err }, 'tenants reload failed; the previous tenants stay in force');
-    },
-  }));
+  const unprocessed = {
+    kafka: pipeline.kafka,
+    groupId: config.kafka.groupId,
+    topic: config.kafka.topics.userChanges,
+    redis: pipeline.redis,
+    keys: new RedisKeys(config.redis.keyPrefix),
+    controls: new ProcessorControls(pipeline.redis, config.redis.keyPrefix),
+  };
+  const reload = tenantReloadHandlers({ tenants, metrics, logger, countUnprocessed: (ids) => countUnprocessedEvents(unprocessed, ids) });
+  const watcher = (resources.watcher = new TenantsWatcher({ path: config.tenantsFile, env: deps.env, logger, ...reload }));
   watcher.start(initialTenants);
   logger.info({ opsUrl: resources.ops.url, topic: config.kafka.topics.userChanges, groupId: config.kafka.groupId }, 'processor started');
   return {

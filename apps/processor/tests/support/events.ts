@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Message } from 'kafkajs';
-import { messageKey, userChangeEventV1Schema, type UserChangeEventV1 } from '@provisioning/schemas';
+import { messageKey, toChangeHeaders, userChangeEventV1Schema, type ChangeFacts, type UserChangeEventV1 } from '@provisioning/schemas';
 
 let clock = Date.parse('2024-05-01T00:00:00.000Z');
 
@@ -64,4 +64,9 @@ export function userEvent(spec: UserSpec): UserChangeEventV1 {
 /** The Kafka message of an event: key `<tenantId>:<userId>`, JSON value. */
 export function toMessage(event: UserChangeEventV1): Message {
   return { key: messageKey(event.tenantId, event.userId), value: JSON.stringify(event) };
+}
+
+/** The message of an event that belongs to a many-user JumpCloud change, with the ingest's change headers. */
+export function changeMessage(event: UserChangeEventV1, change: ChangeFacts): Message {
+  return { ...toMessage(event), headers: toChangeHeaders(change) };
 }

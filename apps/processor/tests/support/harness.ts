@@ -20,6 +20,7 @@ export interface HarnessTenant {
   rateLimit?: { ratePerSecond: number; burst: number };
   mapping?: Record<string, unknown>;
   enabled?: boolean;
+  massDeprovisionGuard?: { enabled?: boolean; maxUsers?: number; maxPercent?: number };
 }
 
 export interface HarnessOptions {
@@ -92,8 +93,9 @@ export class ProcessorHarness {
     return join(this.dir, 'tenants.json');
   }
 
-  async writeTenants(tenants: HarnessTenant[]): Promise<void> {
+  async writeTenants(tenants: HarnessTenant[], forceRemove?: string[]): Promise<void> {
     const file = {
+      ...(forceRemove ? { forceRemove } : {}),
       tenants: tenants.map((t) => ({
         id: t.id,
         enabled: t.enabled ?? true,
@@ -101,6 +103,7 @@ export class ProcessorHarness {
         rateLimit: t.rateLimit ?? { ratePerSecond: 1_000, burst: 200 },
         deprovisionMode: t.deprovisionMode ?? 'deactivate',
         ...(t.mapping ? { mapping: t.mapping } : {}),
+        ...(t.massDeprovisionGuard ? { massDeprovisionGuard: t.massDeprovisionGuard } : {}),
       })),
     };
     await writeFile(this.tenantsFile, JSON.stringify(file, null, 2));
@@ -116,6 +119,7 @@ export class ProcessorHarness {
         http: { host: '127.0.0.1', port: 0 },
         idempotency: { leaseMs: 3_000, doneTtlHours: 1, stateTtlDays: 1 },
         parking: { probeIntervalMs: 300, unavailableAfterFailures: 3 },
+        controls: { refreshMs: 200 },
         shutdownTimeoutMs: 5_000,
         tenantsFile: this.tenantsFile,
         logLevel: 'silent',

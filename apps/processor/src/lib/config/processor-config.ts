@@ -70,6 +70,9 @@ export const processorConfigSchema = z.strictObject({
   results: z
     .strictObject({ maxBatch: positiveInt.default(2_000).describe('Result and DLQ messages per produce request at most.') })
     .default({ maxBatch: 2_000 }),
+  controls: z
+    .strictObject({ refreshMs: positiveInt.default(5_000).describe('How often operator controls (disabled tenants, forced replays) are read from Redis.') })
+    .default({ refreshMs: 5_000 }),
   shutdownTimeoutMs: positiveInt.default(20_000).describe('How long SIGTERM waits for running events.'),
   tenantsFile: z.string().min(1).describe('Path of the tenants file, relative to this file.'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -2,15 +2,15 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { DeepReadonly, Environment } from '@provisioning/config';
-import { loadTenants, type TenantConfig } from './tenants-config.ts';
+import { loadTenantsFile, type TenantConfig, type TenantsFile } from './tenants-config.ts';
 
 export interface TenantsWatcherOptions {
   path: string;
   env: Environment;
   logger: Logger;
-  /** Called with every tenant list that loaded without a problem. */
-  onLoad(tenants: DeepReadonly<TenantConfig[]>): void;
-  /** Called when a reload failed; the tenants in force stay as they were. */
+  /** Called with every tenants file that loaded without a problem; throwing refuses it (then `onError` is told). */
+  onLoad(file: TenantsFile): void | Promise<void>;
+  /** Called when a reload failed or was refused; the tenants in force stay as they were. */
   onError(error: unknown): void;
   /** Quiet time after the last file event before reloading (editors write in several steps). @defaultValue 150 ms */
   debounceMs?: number;
@@ -54,9 +54,9 @@ export class TenantsWatcher {
   private async reloadOnce(): Promise<boolean> {
     if (this.closed) return false;
     try {
-      const tenants = await loadTenants(this.options.path, this.options.env);
-      this.options.onLoad(tenants);
-      this.watchFilesOf(tenants);
+      const file = await loadTenantsFile(this.options.path, this.options.env);
+      await this.options.onLoad(file);
+      this.watchFilesOf(file.tenants);
       return true;
     } catch (error) {
       this.options.onError(error);

@@ -18,6 +18,8 @@ export class ProcessorMetrics {
   readonly redisCalls: Counter<'script'>;
   readonly parked: Gauge<'tenant' | 'reason'>;
   readonly configReloads: Counter<'outcome'>;
+  readonly held: Counter<'tenant'>;
+  readonly removalRefused: Gauge<'tenant'>;
 
   constructor(engineStats: () => EngineStats | undefined, options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -43,8 +45,15 @@ export class ProcessorMetrics {
     });
     this.rateLimited = new Counter({ name: 'processor_scim_rate_limited_total', help: 'Rate-limit answers (429/503) from Terranova.', labelNames: ['tenant'], registers });
     this.redisCalls = new Counter({ name: 'processor_redis_calls_total', help: 'Redis round trips, by script.', labelNames: ['script'], registers });
-    this.parked = new Gauge({ name: 'processor_tenant_parked', help: '1 while a tenant is parked.', labelNames: ['tenant', 'reason'], registers });
-    this.configReloads = new Counter({ name: 'processor_tenant_config_reloads_total', help: 'Tenant config reloads, by outcome.', labelNames: ['outcome'], registers });
+    this.parked = new Gauge({ name: 'processor_tenant_parked', help: '1 while a tenant\'s events wait: parked (auth, unavailable) or disabled.', labelNames: ['tenant', 'reason'], registers });
+    this.configReloads = new Counter({ name: 'processor_tenant_config_reloads_total', help: 'Tenant config reloads, by outcome (ok, error, refused).', labelNames: ['outcome'], registers });
+    this.held = new Counter({ name: 'processor_deprovisions_held_total', help: 'Deprovisions held by the mass-deprovision guard until an operator decides.', labelNames: ['tenant'], registers });
+    this.removalRefused = new Gauge({
+      name: 'processor_tenant_removal_refused',
+      help: 'Unprocessed events of a tenant the last reload tried to remove (the removal was refused; 0 once it went through).',
+      labelNames: ['tenant'],
+      registers,
+    });
     this.engineGauges(engineStats);
   }
 

@@ -9,7 +9,6 @@ export const INPUT_ERROR_CODES = {
   unsupportedVersion: 'EVENT_UNSUPPORTED_VERSION',
   keyMismatch: 'EVENT_KEY_MISMATCH',
   unknownTenant: 'TENANT_UNKNOWN',
-  disabledTenant: 'TENANT_DISABLED',
 } as const;
 
 /** What is known about a message that could not be read as an event, to still answer it with a result. */

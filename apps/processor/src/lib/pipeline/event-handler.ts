@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { errorCode, isRetriable, toError } from '@provisioning/errors';
-import type { UserChangeEventV1 } from '@provisioning/schemas';
+import { HELD_MASS_DEPROVISION, type ProcessorControls } from '@provisioning/processor-controls';
+import { readChangeHeaders, type ChangeFacts, type UserChangeEventV1 } from '@provisioning/schemas';
 import { createCallStats, isScimErrorCode, SCIM_ERROR_CODES, type ScimCallStats } from '@provisioning/scim-client';
 import type { WorkContext, WorkHandler, WorkItem, WorkVerdict } from '../engine/work-item.ts';
 import type { ProcessorMetrics } from '../ops/metrics.ts';
@@ -9,6 +10,8 @@ import type { OutputPublisher, OutputRecord } from '../output/output-publisher.t
 import type { EventLedger, EventRef } from '../state/event-ledger.ts';
 import type { TenantRegistry, TenantRuntime } from '../tenants/tenant-registry.ts';
 import { decodeEvent, INPUT_ERROR_CODES, type RejectedHint } from './decode-event.ts';
+import type { DeprovisionGuard } from './deprovision-guard.ts';
+import { heldDeprovision } from './held-deprovision.ts';
 import { deadLetterRecord, resultRecord, type OutputTopics, type ResultFacts } from './output-records.ts';
 import { Provisioner, userNameOf, type Provisioned } from './provisioner.ts';
 import { ScimCalls } from './scim-calls.ts';
@@ -24,6 +27,9 @@ export interface EventHandlerDeps {
   instanceId: string;
   /** Forced replays asked for by an operator; none when absent. */
   replays?: { isForced(tenantId: string, topic: string, partition: number, offset: number): boolean };
+  /** The mass-deprovision guard and where held deprovisions are recorded; no guard when absent. */
+  guard?: DeprovisionGuard;
+  controls?: ProcessorControls;
 }
 
 /** Everything one run of one event needs. */
@@ -35,6 +41,9 @@ interface Run {
   owner: string;
   startedAt: number;
   stats: ScimCallStats;
+  calls: ScimCalls;
+  /** The JumpCloud change the event belongs to, from its headers (events of one-user changes have none). */
+  change: ChangeFacts | undefined;
   context: WorkContext;
   /** Inside a forced replay: run even when done, and ask Terranova what it holds. */
   forced: boolean;
@@ -57,11 +66,14 @@ export function createEventHandler(deps: EventHandlerDeps): WorkHandler {
     const { event } = decoded;
     const tenant = deps.tenants.get(event.tenantId);
     if (!tenant) return reject(deps, item, { code: INPUT_ERROR_CODES.unknownTenant, message: `no tenant ${event.tenantId} is configured`, hint: hintOf(event) }, when);
-    if (!tenant.config.enabled) return reject(deps, item, { code: INPUT_ERROR_CODES.disabledTenant, message: `tenant ${event.tenantId} is disabled`, hint: hintOf(event) }, when);
+    // Parked or disabled: the event waits in the engine, and runs once the tenant's gate opens again.
     if (!deps.tenants.isOpen(event.tenantId)) return 'blocked';
     const ref = { tenantId: event.tenantId, userId: event.userId, eventId: event.eventId, observedAt: event.observedAt };
     const forced = deps.replays?.isForced(event.tenantId, item.topic, item.partition, item.offset) ?? false;
-    const run: Run = { item, event, tenant, ref, owner: `${deps.instanceId}/${item.partition}/${item.offset}`, startedAt, stats: createCallStats(), context, forced };
+    const stats = createCallStats();
+    const calls = new ScimCalls(tenant, { stats }, deps.metrics);
+    const change = readChangeHeaders(item.message.headers);
+    const run: Run = { item, event, tenant, ref, owner: `${deps.instanceId}/${item.partition}/${item.offset}`, startedAt, stats, calls, change, context, forced };
     return handleClaimed(deps, run);
   };
 }
@@ -76,9 +88,9 @@ async function handleClaimed(deps: EventHandlerDeps, run: Run): Promise<WorkVerd
   }
   const lease = keepLeased(deps, run);
   try {
-    const calls = new ScimCalls(run.tenant, { stats: run.stats }, deps.metrics);
-    const provisioned = await new Provisioner(run.event, calls, { forced: run.forced }).run(claim.state);
+    const provisioned = await new Provisioner(run.event, run.calls, { forced: run.forced, guard: guardOf(deps, run) }).run(claim.state);
     deps.tenants.recordSuccess(run.ref.tenantId);
+    if (provisioned.reason === HELD_MASS_DEPROVISION) await hold(deps, run, provisioned);
     await publish(deps, run, [resultRecord(run.item, facts(run, provisioned), deps.topics)]);
     await deps.ledger.finish(run.ref, provisioned.state);
     countOutcome(deps.metrics, provisioned);
@@ -88,6 +100,24 @@ async function handleClaimed(deps: EventHandlerDeps, run: Run): Promise<WorkVerd
   } finally {
     clearInterval(lease);
   }
+}
+
+/** The guard's question for this event's deprovision, when the processor has a guard. */
+function guardOf(deps: EventHandlerDeps, run: Run): (() => ReturnType<DeprovisionGuard['verdict']>) | undefined {
+  const { guard } = deps;
+  if (!guard) return undefined;
+  return () => guard.verdict(run.ref.tenantId, run.tenant.config.massDeprovisionGuard, run.change);
+}
+
+/** Records a deprovision the guard held, so an operator can see it and approve or reject its change. */
+async function hold(deps: EventHandlerDeps, run: Run, provisioned: Provisioned): Promise<void> {
+  const change = run.change as ChangeFacts;
+  await deps.controls?.hold(heldDeprovision(run.item, run.ref, provisioned, change));
+  deps.metrics.held.inc({ tenant: run.ref.tenantId });
+  deps.logger.warn(
+    { tenantId: run.ref.tenantId, userId: run.ref.userId, eventId: run.ref.eventId, changeId: change.id, deprovisions: change.deprovisions, boundUsers: change.boundUsers, action: provisioned.action },
+    'mass deprovision held: approve or reject the change with ops approve|reject',
+  );
 }
 
 /** Claims the event; while another worker holds its lease (a rebalance, a crashed worker), waits for it. */
@@ -147,7 +177,6 @@ async function reject(
   const records: OutputRecord[] = [deadLetterRecord(item, { ...failure, attempts: 0 }, deps.topics)];
   const { hint } = failure;
   if (hint.tenantId && hint.userId && !hint.tenantId.includes(':')) {
-    const outcome = failure.code === INPUT_ERROR_CODES.disabledTenant ? 'skipped' : 'failed';
     records.unshift(
       resultRecord(item, {
         tenantId: hint.tenantId,
@@ -156,7 +185,7 @@ async function reject(
         observedAt: hint.observedAt,
         userName: hint.userName ?? hint.userId,
         action: 'none',
-        outcome,
+        outcome: 'failed',
         reason: failure.code,
         attempts: 0,
         startedAt,
@@ -195,6 +224,7 @@ function facts(run: Run, outcome: Outcome): ResultFacts {
     attempts: run.stats.requests,
     startedAt: run.startedAt,
     finishedAt: Date.now(),
+    scimCalls: run.calls.made,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { IHeaders } from 'kafkajs';
-import { toDlqHeaders, type ProvisioningAction, type ProvisioningOutcome, type ProvisioningResultV1 } from '@provisioning/schemas';
+import { toDlqHeaders, type ProvisioningAction, type ProvisioningOutcome, type ProvisioningResultV1, type ScimCallV1 } from '@provisioning/schemas';
 import type { WorkItem } from '../engine/work-item.ts';
 import type { OutputRecord } from '../output/output-publisher.ts';
 
@@ -25,6 +25,8 @@ export interface ResultFacts {
   attempts: number;
   startedAt: number;
   finishedAt: number;
+  /** The SCIM calls made, in order. */
+  scimCalls?: readonly ScimCallV1[] | undefined;
 }
 
 /** The `ProvisioningResultV1` for an event, keyed like the event. */
@@ -46,6 +48,7 @@ export function resultRecord(item: WorkItem, facts: ResultFacts, topics: OutputT
   if (facts.scimId !== undefined) result.scimId = facts.scimId;
   if (facts.reason !== undefined) result.reason = facts.reason;
   if (facts.httpStatus !== undefined) result.httpStatus = facts.httpStatus;
+  if (facts.scimCalls && facts.scimCalls.length > 0) result.scimCalls = [...facts.scimCalls];
   return { topic: topics.results, key: item.message.key, value: JSON.stringify(result) };
 }
 

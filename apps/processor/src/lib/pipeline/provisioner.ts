@@ -12,20 +12,31 @@ import {
   type TenantMappingSettings,
   type TerranovaUser,
 } from '@provisioning/mapping';
+import { HELD_MASS_DEPROVISION, REJECTED_MASS_DEPROVISION } from '@provisioning/processor-controls';
 import type { ProvisioningAction, ScimUser, UserChangeEventV1 } from '@provisioning/schemas';
 import { isScimErrorCode, SCIM_ERROR_CODES, type ScimUserInput } from '@provisioning/scim-client';
 import type { StateUpdate, UserState } from '../state/event-ledger.ts';
-import type { ScimCalls } from './scim-calls.ts';
+import { SCIM_CALL, type ScimCalls } from './scim-calls.ts';
 
-/** What provisioning one event did, and the user state to record for it. */
+/** What provisioning one event did, and the user state to record for it (none when the guard stopped it). */
 export interface Provisioned {
   action: ProvisioningAction;
   outcome: 'applied' | 'skipped';
-  /** Why nothing was sent (`up-to-date`, `already-inactive`, `not-in-terranova`). */
+  /** Why nothing was sent (`up-to-date`, `already-inactive`, `not-in-terranova`, `held-mass-deprovision`, …). */
   reason?: string;
   userName: string;
   scimId: string | undefined;
-  state: StateUpdate;
+  state: StateUpdate | undefined;
+}
+
+/** What the mass-deprovision guard says about a deprovision: send it, hold it for an operator, or drop it. */
+export type GuardVerdict = 'apply' | 'hold' | 'drop';
+
+export interface ProvisionerOptions {
+  /** Inside a forced replay, Terranova itself is asked what it holds; our own records are not trusted. */
+  forced?: boolean;
+  /** Asked before a deactivate or delete is sent; absent means always apply. */
+  guard?: (action: 'deactivate' | 'delete') => Promise<GuardVerdict>;
 }
 
 /** What Terranova holds for the user: found by our stored SCIM id, else by userName. */
@@ -68,12 +79,13 @@ export class Provisioner {
   private desiredHashMemo: string | undefined;
 
   private readonly forced: boolean;
+  private readonly guard: ProvisionerOptions['guard'];
 
-  /** `forced`: inside a forced replay, Terranova itself is asked what it holds; our own records are not trusted. */
-  constructor(event: UserChangeEventV1, scim: ScimCalls, options: { forced?: boolean } = {}) {
+  constructor(event: UserChangeEventV1, scim: ScimCalls, options: ProvisionerOptions = {}) {
     this.event = event;
     this.scim = scim;
     this.forced = options.forced ?? false;
+    this.guard = options.guard;
     this.settings = scim.tenant.config.mapping as TenantMappingSettings;
     this.desired = desiredTerranovaUser(event, this.settings);
     this.userName = this.desired?.userName ?? userNameOf(event, this.settings);
@@ -81,7 +93,18 @@ export class Provisioner {
 
   async run(known: UserState | undefined): Promise<Provisioned> {
     const holding = await this.locate(known);
-    return this.execute(this.decideFor(holding), holding);
+    const decision = this.decideFor(holding);
+    if ((decision.action === 'deactivate' || decision.action === 'delete') && this.guard) {
+      const verdict = await this.guard(decision.action);
+      if (verdict !== 'apply') return this.guarded(decision.action, verdict, holding as Holding);
+    }
+    return this.execute(decision, holding);
+  }
+
+  /** A deprovision the guard stopped: nothing sent, nothing recorded, so the same state can be applied later. */
+  private guarded(action: 'deactivate' | 'delete', verdict: 'hold' | 'drop', holding: Holding): Provisioned {
+    const reason = verdict === 'hold' ? HELD_MASS_DEPROVISION : REJECTED_MASS_DEPROVISION;
+    return { action, outcome: 'skipped', reason, userName: holding.applied.userName, scimId: holding.id, state: undefined };
   }
 
   private decideFor(holding: Holding | undefined): Decision {
@@ -101,7 +124,7 @@ export class Provisioner {
     const previous = (this.event.previousUsernames ?? []).filter((name) => name.toLowerCase() !== this.userName.toLowerCase());
     const names = this.desired?.active ? previous : [this.userName, ...previous];
     for (const name of names) {
-      const user = await this.scim.run('find', () => this.scim.tenant.client.findUserByUserName(name, this.scim.call));
+      const user = await this.scim.run(SCIM_CALL.find(name), () => this.scim.tenant.client.findUserByUserName(name, this.scim.call));
       if (user) return { id: idOf(user), applied: terranovaUserFromScim(user) };
     }
     return undefined;
@@ -110,12 +133,12 @@ export class Provisioner {
   /** What Terranova really holds: by our stored id when it still answers, else by every name the user had. */
   private async locateInTerranova(known: UserState | undefined): Promise<Holding | undefined> {
     if (known?.scimId) {
-      const user = await this.scim.run('get', () => this.scim.tenant.client.getUser(known.scimId as string, this.scim.call));
+      const user = await this.scim.run(SCIM_CALL.get(known.scimId), () => this.scim.tenant.client.getUser(known.scimId as string, this.scim.call));
       if (user) return { id: idOf(user), applied: terranovaUserFromScim(user) };
     }
     const names = [this.userName, ...(this.event.previousUsernames ?? []), ...(known?.userName ? [known.userName] : [])];
     for (const name of new Set(names.map((n) => n.toLowerCase()))) {
-      const user = await this.scim.run('find', () => this.scim.tenant.client.findUserByUserName(name, this.scim.call));
+      const user = await this.scim.run(SCIM_CALL.find(name), () => this.scim.tenant.client.findUserByUserName(name, this.scim.call));
       if (user) return { id: idOf(user), applied: terranovaUserFromScim(user) };
     }
     return undefined;
@@ -140,7 +163,7 @@ export class Provisioner {
   private async create(): Promise<Provisioned> {
     const desired = this.desired as TerranovaUser;
     const body = { ...toScimUserBody(desired), userName: desired.userName } satisfies ScimUserInput;
-    const created = await this.scim.run('create', () => this.scim.tenant.client.createUser(body, this.scim.call));
+    const created = await this.scim.run(SCIM_CALL.create(), () => this.scim.tenant.client.createUser(body, this.scim.call));
     const id = idOf(created.user);
     if (created.outcome === 'created') return this.applied('create', id, desired);
     // It was there already (ours from a lost state, or an earlier attempt): bring it up to date instead.
@@ -153,7 +176,7 @@ export class Provisioner {
     const patch = diffTerranovaUser(holding.applied, desired);
     if (!patch) return this.skipped('up-to-date', holding);
     try {
-      await this.scim.run('patch', () => this.scim.tenant.client.patchUser(holding.id, patch, this.scim.call));
+      await this.scim.run(SCIM_CALL.patch(holding.id, patch), () => this.scim.tenant.client.patchUser(holding.id, patch, this.scim.call));
     } catch (error) {
       // Deleted in Terranova behind our back: create it again.
       if (isScimErrorCode(error, SCIM_ERROR_CODES.notFound)) return this.create();
@@ -167,7 +190,7 @@ export class Provisioner {
     const patch = diffTerranovaUser(holding.applied, target);
     if (!patch) return this.skipped('already-inactive', holding);
     try {
-      await this.scim.run('patch', () => this.scim.tenant.client.patchUser(holding.id, patch, this.scim.call));
+      await this.scim.run(SCIM_CALL.patch(holding.id, patch), () => this.scim.tenant.client.patchUser(holding.id, patch, this.scim.call));
     } catch (error) {
       if (isScimErrorCode(error, SCIM_ERROR_CODES.notFound)) return this.skipped('not-in-terranova', undefined);
       throw error;
@@ -176,7 +199,7 @@ export class Provisioner {
   }
 
   private async remove(holding: Holding): Promise<Provisioned> {
-    await this.scim.run('delete', () => this.scim.tenant.client.deleteUser(holding.id, this.scim.call));
+    await this.scim.run(SCIM_CALL.delete(holding.id), () => this.scim.tenant.client.deleteUser(holding.id, this.scim.call));
     return { action: 'delete', outcome: 'applied', userName: holding.applied.userName, scimId: holding.id, state: this.gone() };
   }
 

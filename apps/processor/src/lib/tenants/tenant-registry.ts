@@ -13,6 +13,9 @@ import { TenantTokenBucket } from '../state/token-bucket.ts';
 /** Why a tenant is parked: its token is refused, or its Terranova keeps failing. */
 export type ParkReason = 'auth' | 'unavailable';
 
+/** Why a tenant's events wait: parked, or disabled (in the tenants file, or by `ops tenant disable`). */
+export type HoldReason = ParkReason | 'disabled';
+
 /** A tenant as the pipeline uses it: settings, SCIM client, shared rate limiter. */
 export interface TenantRuntime {
   readonly config: DeepReadonly<TenantConfig>;
@@ -26,8 +29,15 @@ interface TenantSlot {
   agent: Agent;
   bucket: TenantTokenBucket;
   parked: { reason: ParkReason; since: number; timer: NodeJS.Timeout } | undefined;
+  /** Disabled by an operator (`ops tenant disable`), since when. */
+  operatorDisabled: number | undefined;
+  /** When the tenant last became disabled (by either switch). */
+  disabledSince: number | undefined;
   failures: number;
 }
+
+const isDisabled = (slot: TenantSlot) => !slot.config.enabled || slot.operatorDisabled !== undefined;
+const isSlotOpen = (slot: TenantSlot) => slot.parked === undefined && !isDisabled(slot);
 
 export interface TenantRegistryOptions {
   scripts: RedisScripts;
@@ -65,12 +75,33 @@ export class TenantRegistry implements GroupGate {
     return [...this.slots.keys()];
   }
 
+  /** Whether the tenant's events may run: known, not parked, not disabled. An unknown tenant is open (its events are rejected). */
   isOpen(tenantId: string): boolean {
-    return this.slots.get(tenantId)?.parked === undefined;
+    const slot = this.slots.get(tenantId);
+    return slot === undefined || isSlotOpen(slot);
   }
 
-  parkedTenants(): { tenantId: string; reason: ParkReason; since: number }[] {
-    return [...this.slots].flatMap(([tenantId, slot]) => (slot.parked ? [{ tenantId, reason: slot.parked.reason, since: slot.parked.since }] : []));
+  /** Whether the tenant is disabled, in the tenants file or by an operator. */
+  isDisabled(tenantId: string): boolean {
+    const slot = this.slots.get(tenantId);
+    return slot !== undefined && isDisabled(slot);
+  }
+
+  /** The tenants whose events wait, and why. */
+  parkedTenants(): { tenantId: string; reason: HoldReason; since: number }[] {
+    return [...this.slots].flatMap(([tenantId, slot]) => [
+      ...(slot.parked ? [{ tenantId, reason: slot.parked.reason as HoldReason, since: slot.parked.since }] : []),
+      ...(isDisabled(slot) ? [{ tenantId, reason: 'disabled' as const, since: slot.disabledSince ?? Date.now() }] : []),
+    ]);
+  }
+
+  /** Applies the operator's `ops tenant disable|enable` switches (read from Redis): the tenants named are disabled. */
+  setOperatorDisabled(disabled: ReadonlyMap<string, { reason?: string | undefined }>): void {
+    for (const [tenantId, slot] of this.slots) {
+      const wanted = disabled.has(tenantId);
+      if (wanted === (slot.operatorDisabled !== undefined)) continue;
+      this.changeGate(tenantId, slot, () => (slot.operatorDisabled = wanted ? Date.now() : undefined), disabled.get(tenantId)?.reason);
+    }
   }
 
   onChange(listener: (group: string, open: boolean) => void): () => void {
@@ -90,10 +121,9 @@ export class TenantRegistry implements GroupGate {
     const slot = this.slots.get(tenantId);
     if (!slot || slot.parked) return;
     const timer = setInterval(() => void this.probe(tenantId), this.options.probeIntervalMs);
-    slot.parked = { reason, since: Date.now(), timer };
     this.options.metrics.parked.set({ tenant: tenantId, reason }, 1);
     this.options.logger.warn({ tenantId, reason, detail }, 'tenant parked: its events wait until Terranova accepts requests again');
-    this.notify(tenantId, false);
+    this.changeGate(tenantId, slot, () => (slot.parked = { reason, since: Date.now(), timer }));
   }
 
   /** An event of this tenant succeeded: its run of failures is over. */
@@ -127,12 +157,14 @@ export class TenantRegistry implements GroupGate {
   private upsert(config: DeepReadonly<TenantConfig>): void {
     const slot = this.slots.get(config.id);
     if (!slot) {
-      this.slots.set(config.id, this.createSlot(config));
+      const created = this.createSlot(config);
+      this.slots.set(config.id, created);
+      if (isDisabled(created)) this.disabledChanged(config.id, created, true);
       return;
     }
     const tokenChanged = slot.config.terranova.token !== config.terranova.token;
     const clientChanged = clientShape(slot.config) !== clientShape(config);
-    slot.config = config;
+    this.changeGate(config.id, slot, () => (slot.config = config));
     slot.bucket.setLimit(config.rateLimit);
     if (clientChanged) this.replaceClient(slot);
     if ((tokenChanged || clientChanged) && slot.parked) void this.probe(config.id);
@@ -142,7 +174,7 @@ export class TenantRegistry implements GroupGate {
     const { scripts, keys, logger } = this.options;
     const bucket = new TenantTokenBucket(scripts, keys, config.id, config.rateLimit, logger.child({ tenantId: config.id }));
     const { client, agent } = this.newClient(config, () => slot.config, bucket);
-    const slot: TenantSlot = { config, bucket, client, agent, failures: 0, parked: undefined };
+    const slot: TenantSlot = { config, bucket, client, agent, failures: 0, parked: undefined, operatorDisabled: undefined, disabledSince: undefined };
     return slot;
   }
 
@@ -173,27 +205,52 @@ export class TenantRegistry implements GroupGate {
   }
 
   private unpark(tenantId: string, slot: TenantSlot): void {
-    if (!slot.parked) return;
-    clearInterval(slot.parked.timer);
-    this.options.metrics.parked.remove({ tenant: tenantId, reason: slot.parked.reason });
-    this.options.logger.info({ tenantId, parkedForMs: Date.now() - slot.parked.since }, 'tenant unparked');
-    slot.parked = undefined;
+    const parked = slot.parked;
+    if (!parked) return;
+    clearInterval(parked.timer);
+    this.options.metrics.parked.remove({ tenant: tenantId, reason: parked.reason });
+    this.options.logger.info({ tenantId, parkedForMs: Date.now() - parked.since }, 'tenant unparked');
     slot.failures = 0;
-    this.notify(tenantId, true);
+    this.changeGate(tenantId, slot, () => (slot.parked = undefined));
+  }
+
+  /**
+   * Runs a change of a slot's park or disable state, and tells the engine when the gate opened or closed. A
+   * disabled tenant's events wait in the engine exactly as a parked tenant's do, and flow once it is enabled.
+   */
+  private changeGate(tenantId: string, slot: TenantSlot, change: () => unknown, reason?: string): void {
+    const [wasOpen, wasDisabled] = [isSlotOpen(slot), isDisabled(slot)];
+    change();
+    if (wasDisabled !== isDisabled(slot)) this.disabledChanged(tenantId, slot, !wasDisabled, reason);
+    if (wasOpen !== isSlotOpen(slot)) this.notify(tenantId, !wasOpen);
+  }
+
+  private disabledChanged(tenantId: string, slot: TenantSlot, disabled: boolean, reason?: string): void {
+    const by = slot.operatorDisabled !== undefined ? 'operator' : 'tenants file';
+    if (disabled) {
+      slot.disabledSince = Date.now();
+      this.options.metrics.parked.set({ tenant: tenantId, reason: 'disabled' }, 1);
+      this.options.logger.warn({ tenantId, by, reason }, 'tenant disabled: no SCIM call is made for it and its events wait');
+    } else {
+      this.options.logger.info({ tenantId, disabledForMs: Date.now() - (slot.disabledSince ?? Date.now()) }, 'tenant enabled: its events flow again');
+      slot.disabledSince = undefined;
+      this.options.metrics.parked.remove({ tenant: tenantId, reason: 'disabled' });
+    }
   }
 
   private remove(tenantId: string): void {
     const slot = this.slots.get(tenantId);
     if (!slot) return;
-    const wasParked = slot.parked !== undefined;
+    const wasOpen = isSlotOpen(slot);
     if (slot.parked) {
       clearInterval(slot.parked.timer);
       this.options.metrics.parked.remove({ tenant: tenantId, reason: slot.parked.reason });
     }
+    this.options.metrics.parked.remove({ tenant: tenantId, reason: 'disabled' });
     this.slots.delete(tenantId);
     void slot.agent.close().catch(() => undefined);
     // Its events now meet an unknown tenant and are dead-lettered, so they must not stay held back.
-    if (wasParked) this.notify(tenantId, true);
+    if (!wasOpen) this.notify(tenantId, true);
   }
 
   private notify(tenantId: string, open: boolean): void {
