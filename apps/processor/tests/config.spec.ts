@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,32 @@ describe('processor > configuration', () => {
       expect.stringMatching(/^tenants\.1\.terranova\.token: cannot read secret file .*missing\.token: ENOENT$/),
     ]);
     expect(JSON.stringify(error)).not.toContain('secret\n');
+  });
+
+  it('SIGHUP reloads the tenants file of a running processor', async () => {
+    const harness = await ProcessorHarness.create({ tenants: [{ id: 'acme' }] });
+    const configFile = await harness.writeConfigFile({ logLevel: 'info' });
+    const child = spawn(process.execPath, [MAIN, '--config', configFile], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const opsUrl = () => /"opsUrl":"([^"]+)"/.exec(output)?.[1];
+    const reloads = async () => {
+      const text = await fetch(`${opsUrl()}/metrics`).then((r) => r.text(), () => '');
+      return Number(/processor_tenant_config_reloads_total\{outcome="ok"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    try {
+      await expect.poll(opsUrl, { timeout: 30_000 }).toBeDefined();
+      await expect.poll(async () => (await fetch(`${opsUrl()}/readyz`)).status, { timeout: 30_000 }).toBe(200);
+      expect(await reloads()).toBe(0);
+      child.kill('SIGHUP');
+      await expect.poll(reloads, { timeout: 10_000 }).toBe(1);
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await harness.close();
+    }
   });
 
   it('a reload with a broken tenants file keeps the tenants in force; a fixed one takes effect', async () => {

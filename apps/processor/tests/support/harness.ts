@@ -130,9 +130,10 @@ export class ProcessorHarness {
     );
   }
 
-  async writeConfigFile(): Promise<string> {
+  /** Writes the config for a child process; `overrides` replace top-level keys (e.g. `logLevel`). */
+  async writeConfigFile(overrides: Record<string, unknown> = {}): Promise<string> {
     const path = join(this.dir, 'processor.json');
-    await writeFile(path, JSON.stringify({ ...this.config(), logLevel: 'warn' }));
+    await writeFile(path, JSON.stringify({ ...this.config(), logLevel: 'warn', ...overrides }));
     return path;
   }
 
