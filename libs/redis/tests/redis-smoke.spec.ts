@@ -28,3 +28,17 @@ describe('redis > real server smoke', () => {
     expect(await redis.eval(script, 1, `${prefix}:n`, 2)).toBe(7);
   });
 });
+
+describe('redis > client', () => {
+  it('takes commands before the connection is ready, so no caller has to wait for it first', async () => {
+    const client = createRedisClient({ url: testRedisUrl(), logger: silentLogger() });
+    const prefix = uniqueKeyPrefix('early');
+    try {
+      await client.set(`${prefix}:k`, 'v');
+      expect(await client.get(`${prefix}:k`)).toBe('v');
+    } finally {
+      await deleteKeysWithPrefix(client, prefix);
+      await client.quit();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mismatchDetails, outcomeTable } from './report/outcome-table.ts';
 import { ProgressBars } from './report/progress-bars.ts';
+import { createRootLogger } from '@provisioning/observability';
 import { runDemo } from './run/run-demo.ts';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -26,8 +27,22 @@ function options() {
   return { playSeconds, fixturesDir: values.fixtures, workDir: values['work-dir'], keepData: values['keep-data'] };
 }
 
+/** Ctrl-C or SIGTERM stops the run and cleans up what it started; a second one exits at once. */
+function stopOnSignals(): AbortSignal {
+  const controller = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (controller.signal.aborted) process.exit(130);
+      process.stderr.write(`\n${signal}: stopping the demo and cleaning up what it started (again to exit at once)\n`);
+      controller.abort(new Error(`interrupted by ${signal}`));
+    });
+  }
+  return controller.signal;
+}
+
 async function main(): Promise<number> {
   const { playSeconds, fixturesDir, workDir, keepData } = options();
+  const signal = stopOnSignals();
   const bars = new ProgressBars();
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`demo: streaming the sample tenants in ${fixturesDir} from JumpCloud to Terranova`);
@@ -36,6 +51,8 @@ async function main(): Promise<number> {
     workDir,
     playSeconds,
     keepData,
+    signal,
+    logger: createRootLogger({ name: 'demo', level: 'warn', destination: process.stderr }),
     env: process.env,
     onStep: (step) => log(`- ${step}`),
     onProgress: (snapshot) => bars.update(snapshot),
@@ -46,6 +63,11 @@ async function main(): Promise<number> {
   log('');
   log(`${outcome.matches ? 'Terranova matches the expected end state' : 'Terranova does NOT match the expected end state'} ` +
     `(run ${outcome.runId}, ${(outcome.durationMs / 1000).toFixed(0)} s; configs and app logs in ${outcome.runDir})`);
+  if (keepData) {
+    const { topics, processorGroupId, ingestKeyPrefix, processorKeyPrefix } = outcome.names;
+    log(`kept: topics ${Object.values(topics).join(', ')}; consumer group ${processorGroupId}; Redis keys ${ingestKeyPrefix}:* and ${processorKeyPrefix}:*`);
+    log(`inspect them with: npm run ops -- dlq list --config ${outcome.runDir}/processor.json`);
+  }
   return outcome.matches ? 0 : 1;
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
 import { parseConfig, readJsonFile } from './parse-config.ts';
-import { resolveSecret } from './secrets.ts';
+import { resolveSecret, secretRefSchema } from './secrets.ts';
 
 const schema = z
   .object({ port: z.number().int().positive(), name: z.string().min(1), nested: z.object({ url: z.url() }) })
@@ -57,5 +57,14 @@ describe('config > files and secrets', () => {
     expect(await resolveSecret({ env: 'TOKEN' }, {})).toEqual({ ok: false, problem: 'environment variable TOKEN is not set' });
     const missing = await resolveSecret({ file: join(dir, 'missing') }, {});
     expect(missing.ok).toBe(false);
+  });
+});
+
+describe('config > secret references', () => {
+  it('says what a secret reference looks like when a file holds the secret itself', () => {
+    const schema = z.strictObject({ token: secretRefSchema });
+    expect(() => parseConfig(schema, { token: 'plain-text-token' }, 'tenants.json')).toThrow(
+      /token: expected a secret reference, \{ "env": "NAME" \} or \{ "file": "\/path" \}, never the secret itself/,
+    );
   });
 });

@@ -5,10 +5,13 @@ import { z } from 'zod';
  * Where a secret comes from. Config files name the source, never the value, so a file can be committed
  * or shared without leaking anything.
  */
-export const secretRefSchema = z.union([
-  z.object({ env: z.string().min(1).describe('name of an environment variable holding the secret') }).strict(),
-  z.object({ file: z.string().min(1).describe('path of a file holding the secret (trailing newline trimmed)') }).strict(),
-]);
+export const secretRefSchema = z.union(
+  [
+    z.strictObject({ env: z.string().min(1).describe('name of an environment variable holding the secret') }),
+    z.strictObject({ file: z.string().min(1).describe('path of a file holding the secret (trailing newline trimmed)') }),
+  ],
+  { error: 'expected a secret reference, { "env": "NAME" } or { "file": "/path" }, never the secret itself' },
+);
 export type SecretRef = z.infer<typeof secretRefSchema>;
 
 /** The process environment, passed in by the app so libs never read `process.env` themselves. */

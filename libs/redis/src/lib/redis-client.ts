@@ -6,8 +6,10 @@ export interface RedisClientOptions {
   url: string;
   logger: Logger;
   /**
-   * Reject commands while disconnected instead of queueing them without bound.
-   * @defaultValue true
+   * Reject commands at once while disconnected. By default they wait for the connection (the first one too, so a
+   * caller need not wait for `ready`), and each fails after `maxRetriesPerRequest` reconnection attempts, so a
+   * Redis outage still surfaces as errors rather than an ever-growing queue.
+   * @defaultValue false
    */
   failFastWhenDown?: boolean;
 }
@@ -18,7 +20,7 @@ export function createRedisClient(options: RedisClientOptions): Redis {
   const client = new Redis(options.url, {
     lazyConnect: false,
     maxRetriesPerRequest: 3,
-    enableOfflineQueue: !(options.failFastWhenDown ?? true),
+    enableOfflineQueue: !(options.failFastWhenDown ?? false),
     connectionName: 'provisioning',
   });
   client.on('error', (err: Error) => log.warn({ err }, 'redis connection error'));

@@ -17,11 +17,12 @@ export class PipelineMonitor {
   readonly counters = new Map<string, TenantCounters>();
   private readonly consumer: Consumer;
   private readonly admin: Admin;
+  private readonly groupId = `demo-monitor-${randomUUID()}`;
   private readonly processorGroupId: string;
   private readonly topics: MonitoredTopics;
 
   constructor(kafka: Kafka, processorGroupId: string, topics: MonitoredTopics) {
-    this.consumer = kafka.consumer({ groupId: `demo-monitor-${randomUUID()}`, maxWaitTimeInMs: 250 });
+    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 250 });
     this.admin = kafka.admin();
     this.processorGroupId = processorGroupId;
     this.topics = topics;
@@ -60,8 +61,10 @@ export class PipelineMonitor {
     return ends.reduce((lag, end) => lag + Number(end.high) - (committedByPartition.get(end.partition) ?? 0), 0);
   }
 
+  /** Leaves and deletes its consumer group: watching leaves nothing behind on the broker. */
   async stop(): Promise<void> {
     await this.consumer.disconnect();
+    await this.admin.deleteGroups([this.groupId]).catch(() => undefined);
     await this.admin.disconnect();
   }
 }

@@ -40,6 +40,8 @@ export interface DemoOptions {
   env: NodeJS.ProcessEnv;
   /** Leave the run's topics and Redis keys in place for inspection. @defaultValue false */
   keepData?: boolean;
+  /** Aborting stops the run where it is and cleans up everything it started (Ctrl-C, SIGTERM). */
+  signal?: AbortSignal;
   logger?: Logger;
 }
 
@@ -134,6 +136,7 @@ async function waitUntilSettled(
   for (;;) {
     const snapshot = snapshotOf(demo, await demo.monitor.processorLag(), waitForTimelines);
     options.onProgress?.({ ...snapshot, phase });
+    options.signal?.throwIfAborted();
     if (detector.isSettled(snapshot)) return;
     if (Date.now() > deadline) throw new Error(`the pipeline did not settle within ${timeoutMs} ms (${phase})`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -152,6 +155,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const runId = randomUUID().slice(0, 8);
     const runDir = join(options.workDir, runId);
     await mkdir(runDir, { recursive: true });
+    options.signal?.throwIfAborted();
     const services = await provideServices(options.env, cleanup);
     step(`Kafka ${services.kafkaBrokers}, Redis ${services.redisUrl}`);
     const tenants = await loadDemoTenants(options.fixturesDir, runId);
@@ -180,9 +184,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     cleanup.push('processor', () => processor.stop());
     step(`processor ready (log: ${processor.logFile})`);
     for (const tenant of tenants) {
+      options.signal?.throwIfAborted();
       const summary = await runAppCommand({ name: `snapshot ${tenant.tenantId}`, script: INGEST_MAIN, args: ['snapshot', '--config', configFiles.ingest, '--tenant', tenant.tenantId], env: childEnv, logFile: join(runDir, `snapshot-${tenant.tenantId}.log`) });
       step(`first full sync of ${tenant.tenantId}: ${summary.trim()}`);
     }
+    options.signal?.throwIfAborted();
     const ingest = startApp({ name: 'ingest', script: INGEST_MAIN, args: ['--config', configFiles.ingest], env: childEnv, logFile: join(runDir, 'ingest.log') });
     cleanup.push('ingest', () => ingest.stop());
     let ingestAlive = true;

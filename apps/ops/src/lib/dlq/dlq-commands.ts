@@ -49,7 +49,11 @@ export async function redriveDlq(
   const corrected = valueFile ? await readFile(valueFile, 'utf8') : undefined;
   const outcome: RedriveOutcome = { redriven: [], refused: [] };
   const messages = chosen.flatMap((entry) => {
-    const message = redriveMessage(entry, topics.dlq, corrected);
+    let message = redriveMessage(entry, topics.dlq, corrected);
+    // The selection went by the DLQ key; an event that belongs to another tenant is not redriven under this one.
+    if (message.ok && selection.tenantId && message.event.tenantId !== selection.tenantId) {
+      message = { ok: false, reason: `the event belongs to tenant ${message.event.tenantId}, not ${selection.tenantId}` };
+    }
     if (!message.ok) outcome.refused.push({ id: entry.id, reason: message.reason });
     else outcome.redriven.push({ id: entry.id, eventId: message.event.eventId, key: message.key });
     return message.ok ? [{ key: message.key, value: JSON.stringify(message.event), headers: message.headers }] : [];

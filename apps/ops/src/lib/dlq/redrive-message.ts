@@ -24,15 +24,14 @@ function parseJson(text: string | undefined): unknown {
  */
 export function redriveMessage(entry: DlqEntry, dlqTopic: string, correctedValue?: string): RedriveMessage {
   const value = parseJson(correctedValue ?? entry.value);
-  if (typeof value !== 'object' || value === null) {
-    return { ok: false, reason: 'the value is not a JSON object; pass --value-file with a corrected event' };
-  }
+  const advice = correctedValue === undefined ? '; pass --value-file with a corrected event' : ' (in the --value-file)';
+  if (typeof value !== 'object' || value === null) return { ok: false, reason: `the value is not a JSON object${advice}` };
   const original = value as Record<string, unknown>;
   const baseId = typeof original['eventId'] === 'string' ? original['eventId'] : 'unknown';
   const candidate = { ...original, source: 'redrive', eventId: `${baseId}:redrive:${entry.id}` };
   const parsed = userChangeEventV1Schema.safeParse(candidate);
   if (!parsed.success) {
-    return { ok: false, reason: `not a valid state event (${describeIssues(parsed.error.issues).join('; ')}); pass --value-file with a corrected event` };
+    return { ok: false, reason: `not a valid state event: ${describeIssues(parsed.error.issues).join('; ')}${advice}` };
   }
   const event = parsed.data;
   return {

@@ -3,6 +3,7 @@ import type { Admin } from 'kafkajs';
 import { ProcessorControls, type ReplayMarker } from '@provisioning/processor-controls';
 import type { Redis } from '@provisioning/redis';
 import type { OpsConfig } from '../config/ops-config.ts';
+import { OpsError } from '../cli/ops-error.ts';
 import { assertGroupIdle } from './group-guard.ts';
 import { targetOffsets, type ReplayFrom } from './replay-from.ts';
 
@@ -36,7 +37,11 @@ export async function replay(admin: Admin, redis: Redis, config: OpsConfig, requ
   const targets = await targetOffsets(admin, topics.userChanges, request.from);
   const ends = new Map((await admin.fetchTopicOffsets(topics.userChanges)).map((p) => [p.partition, BigInt(p.high)]));
   const replayId = randomUUID();
-  const tenants = request.tenantIds.length > 0 ? request.tenantIds : await knownTenants();
+  const configured = await knownTenants();
+  const unknown = request.tenantIds.filter((tenantId) => !configured.includes(tenantId));
+  // A mistyped tenant would move the whole group back and rebuild nobody: refuse before anything moves.
+  if (unknown.length > 0) throw new OpsError(`no tenant ${unknown.join(', ')} in ${config.tenantsFile}; configured: ${configured.join(', ')}`, 'NOT_FOUND');
+  const tenants = request.tenantIds.length > 0 ? request.tenantIds : configured;
   const controls = new ProcessorControls(redis, config.redis.keyPrefix);
   // A new replay supersedes an earlier forced one: without --force, nothing is re-checked against Terranova.
   for (const tenantId of tenants) {
@@ -62,7 +67,7 @@ function marker(replayId: string, tenantId: string, topic: string, ends: Map<num
 }
 
 function summary(replayId: string, groupId: string, topic: string, request: ReplayRequest, targets: Map<number, bigint>, ends: Map<number, bigint>): ReplaySummary {
-  const partitions = [...targets].map(([partition, from]) => {
+  const partitions = [...targets].sort(([a], [b]) => a - b).map(([partition, from]) => {
     const to = ends.get(partition) ?? from;
     return { partition, from: from.toString(), to: to.toString(), events: (to - from).toString() };
   });

@@ -25,6 +25,10 @@ const clamp = (value: bigint, low: bigint, high: bigint) => (value < low ? low :
 /** The offset each partition of the topic is reset to, clamped to what the topic still holds. */
 export async function targetOffsets(admin: Admin, topic: string, from: ReplayFrom): Promise<Map<number, bigint>> {
   const bounds = await admin.fetchTopicOffsets(topic);
+  if (from.kind === 'offsets') {
+    const missing = [...from.byPartition.keys()].filter((partition) => !bounds.some((b) => b.partition === partition));
+    if (missing.length > 0) throw new OpsError(`--from names partition ${missing.join(', ')}, but ${topic} has partitions 0-${bounds.length - 1}`, 'USAGE');
+  }
   const targets = new Map<number, bigint>();
   const byTime = from.kind === 'timestamp' ? await admin.fetchTopicOffsetsByTimestamp(topic, from.at.getTime()) : [];
   for (const { partition, low, high } of bounds) {
