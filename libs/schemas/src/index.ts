@@ -26,7 +26,7 @@ export type {
 } from './lib/contracts/user-change-event.ts';
 export { PROVISIONING_ACTIONS, PROVISIONING_OUTCOMES, SCIM_OPERATIONS, provisioningResultV1Schema, scimCallV1Schema } from './lib/contracts/provisioning-result.ts';
 export type { ProvisioningResultV1, ProvisioningAction, ProvisioningOutcome, ScimCallV1, ScimOperation } from './lib/contracts/provisioning-result.ts';
-export { CHANGE_HEADERS, changeHeadersV1Schema, toChangeHeaders, readChangeHeaders } from './lib/contracts/change-headers.ts';
+export { CHANGE_HEADERS, changeHeadersV1Schema, toChangeHeaders, readChangeHeaders, asksToCheckTerranova } from './lib/contracts/change-headers.ts';
 export type { ChangeFacts, MessageHeaders } from './lib/contracts/change-headers.ts';
 export { DLQ_HEADERS, dlqHeadersV1Schema, toDlqHeaders } from './lib/contracts/dlq-headers.ts';
 export type { DlqHeadersV1, DlqFailure } from './lib/contracts/dlq-headers.ts';

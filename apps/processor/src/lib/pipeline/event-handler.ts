@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { errorCode, isRetriable, toError } from '@provisioning/errors';
 import { HELD_MASS_DEPROVISION, type ProcessorControls } from '@provisioning/processor-controls';
-import { readChangeHeaders, type ChangeFacts, type UserChangeEventV1 } from '@provisioning/schemas';
+import { asksToCheckTerranova, readChangeHeaders, type ChangeFacts, type UserChangeEventV1 } from '@provisioning/schemas';
 import { createCallStats, isScimErrorCode, SCIM_ERROR_CODES, type ScimCallStats } from '@provisioning/scim-client';
 import type { WorkContext, WorkHandler, WorkItem, WorkVerdict } from '../engine/work-item.ts';
 import type { ProcessorMetrics } from '../ops/metrics.ts';
@@ -47,6 +47,8 @@ interface Run {
   context: WorkContext;
   /** Inside a forced replay: run even when done, and ask Terranova what it holds. */
   forced: boolean;
+  /** Sent by an operator (reconcile, provision) with `check-terranova`: ask Terranova what it holds. */
+  checkTerranova: boolean;
 }
 
 const MAX_MESSAGE = 500;
@@ -73,7 +75,8 @@ export function createEventHandler(deps: EventHandlerDeps): WorkHandler {
     const stats = createCallStats();
     const calls = new ScimCalls(tenant, { stats }, deps.metrics);
     const change = readChangeHeaders(item.message.headers);
-    const run: Run = { item, event, tenant, ref, owner: `${deps.instanceId}/${item.partition}/${item.offset}`, startedAt, stats, calls, change, context, forced };
+    const checkTerranova = asksToCheckTerranova(item.message.headers);
+    const run: Run = { item, event, tenant, ref, owner: `${deps.instanceId}/${item.partition}/${item.offset}`, startedAt, stats, calls, change, context, forced, checkTerranova };
     return handleClaimed(deps, run);
   };
 }
@@ -88,7 +91,8 @@ async function handleClaimed(deps: EventHandlerDeps, run: Run): Promise<WorkVerd
   }
   const lease = keepLeased(deps, run);
   try {
-    const provisioned = await new Provisioner(run.event, run.calls, { forced: run.forced, guard: guardOf(deps, run) }).run(claim.state);
+    const options = { forced: run.forced || run.checkTerranova, guard: guardOf(deps, run) };
+    const provisioned = await new Provisioner(run.event, run.calls, options).run(claim.state);
     deps.tenants.recordSuccess(run.ref.tenantId);
     if (provisioned.reason === HELD_MASS_DEPROVISION) await hold(deps, run, provisioned);
     await publish(deps, run, [resultRecord(run.item, facts(run, provisioned), deps.topics)]);

@@ -33,7 +33,7 @@ export interface Provisioned {
 export type GuardVerdict = 'apply' | 'hold' | 'drop';
 
 export interface ProvisionerOptions {
-  /** Inside a forced replay, Terranova itself is asked what it holds; our own records are not trusted. */
+  /** Terranova itself is asked what it holds; our own records are not trusted (a forced replay, an operator's check). */
   forced?: boolean;
   /** Asked before a deactivate or delete is sent; absent means always apply. */
   guard?: (action: 'deactivate' | 'delete') => Promise<GuardVerdict>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGE_HEADERS, changeHeadersV1Schema, readChangeHeaders, toChangeHeaders } from './change-headers.ts';
+import { asksToCheckTerranova, CHANGE_HEADERS, changeHeadersV1Schema, readChangeHeaders, toChangeHeaders } from './change-headers.ts';
 
 describe('change headers', () => {
   const facts = { id: 'import:64930a6d00466f31842811a1', deprovisions: 17, boundUsers: 126 };
@@ -18,5 +18,14 @@ describe('change headers', () => {
     expect(readChangeHeaders({ 'event-id': 'x' })).toBeUndefined();
     expect(readChangeHeaders({ ...headers, [CHANGE_HEADERS.boundUsers]: undefined })).toBeUndefined();
     expect(readChangeHeaders({ ...headers, [CHANGE_HEADERS.deprovisions]: '-3' })).toBeUndefined();
+  });
+});
+
+describe('check-terranova header', () => {
+  it('asks for a check only when it says true', () => {
+    expect(asksToCheckTerranova({ [CHANGE_HEADERS.checkTerranova]: Buffer.from('true') })).toBe(true);
+    expect(asksToCheckTerranova({ [CHANGE_HEADERS.checkTerranova]: 'false' })).toBe(false);
+    expect(asksToCheckTerranova({})).toBe(false);
+    expect(asksToCheckTerranova(undefined)).toBe(false);
   });
 });

@@ -14,6 +14,11 @@ export const CHANGE_HEADERS = {
   boundUsers: 'change-bound-users',
   /** Set on an event an operator released from the guard (`ops approve`): the id of the approved change. */
   approved: 'change-approved',
+  /**
+   * `true` on an event an operator sent (`ops reconcile --apply`, `ops provision`): the processor asks Terranova
+   * what it holds instead of trusting its own records, so drift made in Terranova itself is corrected too.
+   */
+  checkTerranova: 'check-terranova',
 } as const;
 
 /** What one JumpCloud change does to the application's users, as the ingest saw it. */
@@ -35,6 +40,7 @@ export const changeHeadersV1Schema = z
     [CHANGE_HEADERS.deprovisions]: decimal.optional(),
     [CHANGE_HEADERS.boundUsers]: decimal.optional(),
     [CHANGE_HEADERS.approved]: z.string().min(1).optional(),
+    [CHANGE_HEADERS.checkTerranova]: z.enum(['true', 'false']).optional(),
   })
   .describe('Headers of a jumpcloud.user-changes.v1 message: change-id, change-deprovisions and change-bound-users together when the event belongs to a change of several users.');
 
@@ -54,6 +60,11 @@ function text(headers: MessageHeaders, name: string): string | undefined {
   const value = headers[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
+}
+
+/** Whether the event asks the processor to check Terranova itself rather than trust its records. */
+export function asksToCheckTerranova(headers: MessageHeaders | undefined): boolean {
+  return headers !== undefined && text(headers, CHANGE_HEADERS.checkTerranova) === 'true';
 }
 
 /** The change an event belongs to, or undefined when its headers do not name one (or name it badly). */
