@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '@provisioning/observability';
 import { createRedisClient, deleteKeysWithPrefix, waitForRedis } from '@provisioning/redis';
 import { testRedisUrl, uniqueKeyPrefix } from '@provisioning/redis/testing';
-import { ProcessorControls, type HeldDeprovision } from '../src/index.ts';
+import { ProcessorControls, userStateKey, type HeldDeprovision } from '../src/index.ts';
 
 const held = (eventId: string, changeId: string, heldAt: string): HeldDeprovision => ({
   tenantId: 'acme',
@@ -71,5 +71,16 @@ describe('processor-controls > tenants, held deprovisions and decisions', () => 
     expect(await controls.decision('acme', 'd1')).toMatchObject({ decision: 'approved' });
     expect(await controls.decision('acme', 'd2')).toMatchObject({ decision: 'rejected' });
     expect(await redis.ttl(controls.decisionsKey('acme'))).toBeGreaterThan(0);
+  });
+
+  it('reads what the processor applied per user of a tenant, and nothing of another tenant', async () => {
+    await redis.hset(userStateKey(prefix, 'acme', 'u1'), 'userName', 'ann@acme.test', 'scimId', 's1', 'observedAt', 'x');
+    await redis.hset(userStateKey(prefix, 'acme', 'u2'), 'userName', 'bob@acme.test');
+    await redis.hset(userStateKey(prefix, 'acme-two', 'u3'), 'userName', 'cy@acme.test');
+    const applied = (await controls.appliedUsers('acme')).sort((a, b) => a.userId.localeCompare(b.userId));
+    expect(applied).toEqual([
+      { userId: 'u1', userName: 'ann@acme.test', scimId: 's1' },
+      { userId: 'u2', userName: 'bob@acme.test', scimId: undefined },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { replayMarkerSchema, type ReplayMarker } from './replay-marker.ts';
+import { userIdOfStateKey, userStatePattern } from './user-records.ts';
 import {
   changeDecisionSchema,
   heldDeprovisionSchema,
@@ -115,6 +116,21 @@ export class ProcessorControls {
   /** The decision about a change, if an operator made one. */
   async decision(tenantId: string, changeId: string): Promise<ChangeDecision | undefined> {
     return readStored(changeDecisionSchema, await this.#redis.hget(this.decisionsKey(tenantId), changeId));
+  }
+
+  /**
+   * What the processor applied for each user of a tenant it has a record of (its userName and SCIM id), read with
+   * SCAN: for operator commands (`ops reconcile`), never for the event path. On a Redis Cluster, run it per node.
+   */
+  async appliedUsers(tenantId: string): Promise<{ userId: string; userName: string; scimId: string | undefined }[]> {
+    const keys: string[] = [];
+    for await (const batch of this.#redis.scanStream({ match: userStatePattern(this.#prefix, tenantId), count: 500 })) keys.push(...(batch as string[]));
+    const values = await Promise.all(keys.map((key) => this.#redis.hmget(key, 'userName', 'scimId')));
+    return keys.flatMap((key, index) => {
+      const userId = userIdOfStateKey(this.#prefix, tenantId, key);
+      const [userName, scimId] = values[index] ?? [];
+      return userId && userName ? [{ userId, userName, scimId: scimId ?? undefined }] : [];
+    });
   }
 
   private async readEach<T>(tenantIds: readonly string[], key: (tenantId: string) => string, read: (text: string, tenantId: string) => T | undefined): Promise<Map<string, T>> {

@@ -1,3 +1,5 @@
+import { userStateKey } from '@provisioning/processor-controls';
+
 /**
  * Redis key names. Each key carries a hash tag (`{…}`) so Redis Cluster puts everything one Lua script
  * touches in one slot: a user's state and its event markers share `{tenant:user}`, a tenant's rate-limit
@@ -10,9 +12,9 @@ export class RedisKeys {
     this.prefix = prefix;
   }
 
-  /** Hash of what was last applied to Terranova for one user. */
+  /** Hash of what was last applied to Terranova for one user (the name is shared with ops, which reads it). */
   userState(tenantId: string, userId: string): string {
-    return `${this.prefix}:user:{${tenantId}:${userId}}`;
+    return userStateKey(this.prefix, tenantId, userId);
   }
 
   /** An event's idempotency marker: a lease while it runs, `done` afterwards. */
