@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@provisioning/config';
+import { ProvisioningError } from '@provisioning/errors';
 import { findCommand, GENERAL_USAGE, type CommandSpec } from './lib/cli/commands.ts';
 import { OpsError } from './lib/cli/ops-error.ts';
 import { runCommand } from './lib/cli/run-command.ts';
@@ -12,8 +13,14 @@ function parse(argv: string[]): { spec: CommandSpec; values: Record<string, unkn
   const found = findCommand(argv);
   if (!found) return undefined;
   try {
-    const { values } = parseArgs({ args: found.rest, options: found.spec.options, strict: true, allowPositionals: false });
-    return { spec: found.spec, values };
+    const { spec } = found;
+    const { values, positionals } = parseArgs({ args: found.rest, options: spec.options, strict: true, allowPositionals: spec.positional !== undefined });
+    if (positionals.length > 1) throw new Error(`one ${spec.positional} at most, got ${positionals.join(' ')}`);
+    if (spec.positional && positionals[0] !== undefined) {
+      if (values[spec.positional] !== undefined) throw new Error(`name the ${spec.positional} once: as an argument or with --${spec.positional}`);
+      return { spec, values: { ...values, [spec.positional]: positionals[0] } };
+    }
+    return { spec, values };
   } catch (error) {
     throw new OpsError(`${(error as Error).message}\n\n${found.spec.usage}`, 'USAGE');
   }
@@ -30,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${parsed.spec.usage}\n`);
     return 0;
   }
-  return runCommand(parsed.spec.name, parsed.values);
+  return runCommand(parsed.spec.name, parsed.values, process.env);
 }
 
 main(process.argv.slice(2)).then(
@@ -43,6 +50,11 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError) {
       process.stderr.write(`ops: ${error.message}\n`);
       process.exit(2);
+    }
+    // A JumpCloud, SCIM or Kafka failure the command could not handle: its message says what failed, no stack.
+    if (error instanceof ProvisioningError) {
+      process.stderr.write(`ops: ${error.message} (${error.code})\n`);
+      process.exit(1);
     }
     process.stderr.write(`ops: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);

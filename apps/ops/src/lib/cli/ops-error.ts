@@ -1,9 +1,9 @@
 import { NonRetriableError } from '@provisioning/errors';
 
 /** Why an operator command stopped; `exitCode` is what scripts can rely on. */
-export type OpsErrorCode = 'USAGE' | 'REFUSED' | 'NOT_FOUND' | 'INVALID_EVENT';
+export type OpsErrorCode = 'FAILED' | 'USAGE' | 'REFUSED' | 'NOT_FOUND' | 'INVALID_EVENT';
 
-const EXIT_CODES: Record<OpsErrorCode, number> = { USAGE: 2, REFUSED: 3, NOT_FOUND: 4, INVALID_EVENT: 5 };
+const EXIT_CODES: Record<OpsErrorCode, number> = { FAILED: 1, USAGE: 2, REFUSED: 3, NOT_FOUND: 4, INVALID_EVENT: 5 };
 
 /** A command that cannot go on, with a message that says what to do. */
 export class OpsError extends NonRetriableError {
