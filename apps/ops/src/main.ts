@@ -1,3 +1,4 @@
+#!/usr/bin/env -S node --disable-warning=TimeoutNegativeWarning
 /**
  * Operator commands: `npm run ops -- <command> …` (see `--help`). Results go to stdout (a table, or JSON with
  * `--json`), progress to stderr; exit codes are listed in the help so scripts can rely on them.

@@ -135,7 +135,7 @@ export const COMMANDS: CommandSpec[] = [
   },
 ];
 
-export const GENERAL_USAGE = `usage: npm run ops -- <command> [options]    (or: node apps/ops/src/main.ts <command> …)
+export const GENERAL_USAGE = `usage: npm run ops -- <command> [options]    (or: npx provisioning-ops <command> …)
 
 ${COMMANDS.map((command) => `  ${command.name.padEnd(15)} ${command.summary}`).join('\n')}
 
