@@ -2,9 +2,8 @@
  * Writes docs/configuration/ingest.md from the config schema itself, so the reference never drifts from what
  * startup accepts. `--check` exits 1 when the committed file is out of date (run by the tests).
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { configReferenceMarkdown } from '@provisioning/config';
+import { configReferenceMarkdown, writeOrCheckGenerated } from '@provisioning/config';
 import { ingestConfigSchema } from '../src/lib/config/config-schema.ts';
 
 export const INGEST_REFERENCE_FILE = join(import.meta.dirname, '..', '..', '..', 'docs', 'configuration', 'ingest.md');
@@ -24,14 +23,8 @@ ${configReferenceMarkdown(ingestConfigSchema)}
 }
 
 if (import.meta.main) {
-  const expected = ingestReference();
-  if (process.argv.includes('--check')) {
-    const current = await readFile(INGEST_REFERENCE_FILE, 'utf8').catch(() => '');
-    if (current !== expected) {
-      console.error(`${INGEST_REFERENCE_FILE} is out of date: run node apps/ingest/scripts/config-reference.ts`);
-      process.exit(1);
-    }
-  } else {
-    await writeFile(INGEST_REFERENCE_FILE, expected);
+  if (!(await writeOrCheckGenerated(INGEST_REFERENCE_FILE, ingestReference(), process.argv.includes('--check')))) {
+    console.error(`${INGEST_REFERENCE_FILE} is out of date: run node apps/ingest/scripts/config-reference.ts`);
+    process.exit(1);
   }
 }

@@ -2,9 +2,8 @@
  * Writes docs/configuration/processor.md from the config schemas themselves, so the reference never drifts
  * from what startup accepts. `--check` exits 1 when the committed file is out of date.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { configReferenceMarkdown } from '@provisioning/config';
+import { configReferenceMarkdown, writeOrCheckGenerated } from '@provisioning/config';
 import { processorConfigSchema } from '../src/lib/config/processor-config.ts';
 import { tenantsFileSchema } from '../src/lib/config/tenants-config.ts';
 
@@ -32,14 +31,8 @@ ${configReferenceMarkdown(tenantsFileSchema)}
 }
 
 if (import.meta.main) {
-  const expected = processorReference();
-  if (process.argv.includes('--check')) {
-    const current = await readFile(PROCESSOR_REFERENCE_FILE, 'utf8').catch(() => '');
-    if (current !== expected) {
-      console.error(`${PROCESSOR_REFERENCE_FILE} is out of date: run node apps/processor/scripts/config-reference.ts`);
-      process.exit(1);
-    }
-  } else {
-    await writeFile(PROCESSOR_REFERENCE_FILE, expected);
+  if (!(await writeOrCheckGenerated(PROCESSOR_REFERENCE_FILE, processorReference(), process.argv.includes('--check')))) {
+    console.error(`${PROCESSOR_REFERENCE_FILE} is out of date: run node apps/processor/scripts/config-reference.ts`);
+    process.exit(1);
   }
 }

@@ -6,3 +6,4 @@ export { secretRefSchema, resolveSecret } from './lib/secrets.ts';
 export type { SecretRef, Environment } from './lib/secrets.ts';
 export { configReferenceRows, configReferenceMarkdown } from './lib/config-reference.ts';
 export type { ConfigReferenceRow } from './lib/config-reference.ts';
+export { writeOrCheckGenerated } from './lib/generated-file.ts';
