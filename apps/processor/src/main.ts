@@ -12,8 +12,12 @@ import { startProcessor } from './lib/processor.ts';
 const USAGE = 'usage: node apps/processor/src/main.ts --config <processor.json>';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string' } } });
-  if (!values.config) {
+  const { values } = parseArgs({ options: { config: { type: 'string' }, help: { type: 'boolean', default: false } }, strict: false });
+  if (values.help === true) {
+    console.info(USAGE);
+    return;
+  }
+  if (typeof values.config !== 'string') {
     console.error(USAGE);
     process.exit(2);
   }

@@ -29,8 +29,13 @@ async function main(): Promise<void> {
       play: { type: 'string' },
       'apply-all': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'warn' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    console.info(USAGE);
+    return;
+  }
   if (values.tenant.length === 0) throw new Error(USAGE);
   const logger = createRootLogger({ name: 'jumpcloud-sim', level: values['log-level'] as 'warn' });
   const sim = await startJumpCloudSim({

@@ -20,8 +20,13 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       tenant: { type: 'string', multiple: true, default: [] },
       'log-level': { type: 'string', default: 'info' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    console.info(usage);
+    return;
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`bad --port "${values.port}"; ${usage}`);
   const logger = pino({ level: values['log-level'] });
