@@ -9,10 +9,12 @@
  * emulator (in this process, no rate limit).
  *
  * Flags: --users 50000 --changes 100000 --partitions 12 --latencies 0,200 --baseline-seconds 30
- *        --max-in-flight 1500 --timeout-minutes 30 --profile (CPU profiles of the processor into the temp dir)
+ *        --max-in-flight 1000 --timeout-minutes 30 --profile (CPU profiles of the processor into the temp dir)
  *        --node-args="<flags for the processor's node>" --config-override='{"engine":{…}}' --keep-files
+ *        --bundle (run the deployable bundle, built first, instead of the TypeScript sources)
  * Environment: KAFKA_BROKERS (127.0.0.1:9092), REDIS_URL (redis://127.0.0.1:6379).
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -36,12 +38,13 @@ function options() {
       partitions: { type: 'string', default: '12' },
       latencies: { type: 'string', default: '0,200' },
       'baseline-seconds': { type: 'string', default: '30' },
-      'max-in-flight': { type: 'string', default: '1500' },
+      'max-in-flight': { type: 'string', default: '1000' },
       'timeout-minutes': { type: 'string', default: '30' },
       profile: { type: 'boolean', default: false },
       'node-args': { type: 'string', default: '' },
       'config-override': { type: 'string', default: '{}' },
       'keep-files': { type: 'boolean', default: false },
+      bundle: { type: 'boolean', default: false },
     },
   });
   return {
@@ -56,10 +59,18 @@ function options() {
     nodeArgs: values['node-args'].split(' ').filter(Boolean),
     configOverride: JSON.parse(values['config-override']) as Record<string, unknown>,
     keepFiles: values['keep-files'],
+    bundle: values.bundle,
   };
 }
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+/** Builds the processor's deployable bundle, which `--bundle` runs. */
+function buildBundle(): void {
+  log('building apps/processor/dist/main.js');
+  const built = spawnSync('npm', ['run', 'build', '-w', '@provisioning/processor'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('npm run build -w @provisioning/processor failed');
+}
 
 async function main(): Promise<void> {
   const opts = options();
@@ -73,6 +84,7 @@ async function main(): Promise<void> {
   const runId = randomUUID().slice(0, 8);
   const inputTopic = `bench-changes-${runId}`;
   try {
+    if (opts.bundle) buildBundle();
     log(`generating ${opts.users} users, ${opts.changes} changes`);
     const data = generateBenchData(TENANT, opts.users, opts.changes);
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: inputTopic, numPartitions: opts.partitions }] });
@@ -88,7 +100,7 @@ async function main(): Promise<void> {
     const runs = [];
     for (const latencyMs of opts.latencies) {
       log(`pipeline, emulator latency ${latencyMs} ms`);
-      const pipeline = await runPipeline(context, latencyMs, { profileDir: opts.profile ? join(dir, `profile-${latencyMs}`) : undefined, nodeArgs: opts.nodeArgs, timeoutMs: opts.timeoutMs });
+      const pipeline = await runPipeline(context, latencyMs, { profileDir: opts.profile ? join(dir, `profile-${latencyMs}`) : undefined, nodeArgs: opts.nodeArgs, timeoutMs: opts.timeoutMs, bundle: opts.bundle });
       log(`pipeline ${latencyMs} ms: ${pipeline.eventsPerSecond} events/s; baseline for ${opts.baselineSeconds} s`);
       const baseline = await runBaseline(context, latencyMs, opts.baselineSeconds);
       runs.push({ emulatorLatencyMs: latencyMs, pipeline, baseline, ratio: round(pipeline.eventsPerSecond / Math.max(0.001, baseline.eventsPerSecond)) });
@@ -97,7 +109,7 @@ async function main(): Promise<void> {
       command: `npm run bench:processor -- ${process.argv.slice(2).join(' ')}`.trim(),
       machine: { cpus: availableParallelism(), node: process.version },
       data: { tenant: TENANT, users: opts.users, changes: opts.changes, partitions: opts.partitions, changesByKind: data.changesByKind, produceSeconds: round(produceSeconds, 2) },
-      processor: { maxInFlight: opts.maxInFlight, nodeArgs: opts.nodeArgs, configOverride: opts.configOverride, rateLimit: 'none (bucket at 1,000,000/s)' },
+      processor: { entry: opts.bundle ? 'dist/main.js (npm run build)' : 'src/main.ts', maxInFlight: opts.maxInFlight, nodeArgs: opts.nodeArgs, configOverride: opts.configOverride, rateLimit: 'none (bucket at 1,000,000/s)' },
       runs,
       workingDir: opts.keepFiles || opts.profile ? dir : undefined,
     };
