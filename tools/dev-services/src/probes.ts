@@ -1,5 +1,5 @@
 import { createConnection } from 'node:net';
-import { Kafka, logLevel } from 'kafkajs';
+import { kafkaAnswers as answers } from '@provisioning/kafka';
 
 /** True when a Redis server answers PING at host:port within the timeout. */
 export function redisAnswers(host: string, port: number, timeoutMs = 1_500): Promise<boolean> {
@@ -17,22 +17,6 @@ export function redisAnswers(host: string, port: number, timeoutMs = 1_500): Pro
 }
 
 /** True when a Kafka broker answers a metadata request (an admin call, not only an open port). */
-export async function kafkaAnswers(brokers: string[], timeoutMs = 3_000): Promise<boolean> {
-  const admin = new Kafka({
-    clientId: 'probe',
-    brokers,
-    connectionTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    retry: { retries: 0 },
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  try {
-    await admin.connect();
-    await admin.listTopics();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
+export function kafkaAnswers(brokers: string[], timeoutMs = 3_000): Promise<boolean> {
+  return answers(brokers, { connectionTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs });
 }
