@@ -1,9 +1,6 @@
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '@provisioning/observability';
-import { createRedisClient, deleteKeysWithPrefix, waitForRedis } from '@provisioning/redis';
-import { testRedisUrl, uniqueKeyPrefix } from '@provisioning/redis/testing';
-import { isForcedReplay, ProcessorControls, type ReplayMarker } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import { isForcedReplay, type ReplayMarker } from '../src/index.ts';
+import { useControlsBed } from './support/controls-bed.ts';
 
 const marker = (tenantId: string): ReplayMarker => ({
   replayId: 'r1',
@@ -14,33 +11,20 @@ const marker = (tenantId: string): ReplayMarker => ({
 });
 
 describe('processor-controls > replay markers', () => {
-  let redis: Redis;
-  let prefix: string;
-  let controls: ProcessorControls;
-
-  beforeEach(async () => {
-    redis = createRedisClient({ url: testRedisUrl(), logger: silentLogger() });
-    await waitForRedis(redis);
-    prefix = uniqueKeyPrefix('controls');
-    controls = new ProcessorControls(redis, prefix);
-  });
-  afterEach(async () => {
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
-  });
+  const bed = useControlsBed();
 
   it('stores a marker per tenant, with an expiry, and clears it', async () => {
-    await controls.setReplay(marker('acme'));
-    expect(await redis.ttl(controls.replayKey('acme'))).toBeGreaterThan(0);
-    const found = await controls.replays(['acme', 'globex']);
+    await bed.controls.setReplay(marker('acme'));
+    expect(await bed.redis.ttl(bed.controls.replayKey('acme'))).toBeGreaterThan(0);
+    const found = await bed.controls.replays(['acme', 'globex']);
     expect([...found.keys()]).toEqual(['acme']);
-    await controls.clearReplay('acme');
-    expect((await controls.replays(['acme'])).size).toBe(0);
+    await bed.controls.clearReplay('acme');
+    expect((await bed.controls.replays(['acme'])).size).toBe(0);
   });
 
   it('ignores a marker it cannot read instead of failing the processor', async () => {
-    await redis.set(controls.replayKey('acme'), '{not json');
-    expect((await controls.replays(['acme'])).size).toBe(0);
+    await bed.redis.set(bed.controls.replayKey('acme'), '{not json');
+    expect((await bed.controls.replays(['acme'])).size).toBe(0);
   });
 
   it('forces exactly the events below the end offsets of the replayed topic', () => {
