@@ -1,5 +1,6 @@
 import type { Message } from 'kafkajs';
 import { messageKey, type UserChangeEventV1 } from '@provisioning/schemas';
+import { seededRandom } from '@provisioning/terranova-sim';
 
 /** What Terranova must hold for a user once every change is applied. */
 export interface ExpectedUser {
@@ -13,18 +14,6 @@ export interface BenchData {
   /** By the user's final userName (lowercased). */
   expected: Map<string, ExpectedUser>;
   changesByKind: Record<string, number>;
-}
-
-// mulberry32: a seeded generator, so every run benchmarks the same data.
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface UserRecord {

@@ -6,3 +6,4 @@ export type { FaultPlan, FaultSelector } from './lib/faults.ts';
 export type { RequestLogSnapshot, LoggedRequest, UserNameCounts } from './lib/request-log.ts';
 export type { StoredUser, InsertOptions } from './lib/user-store.ts';
 export { DEFAULT_ROLE } from './lib/user-rules.ts';
+export { seededRandom } from './lib/faults.ts';

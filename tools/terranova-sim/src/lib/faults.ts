@@ -35,8 +35,8 @@ export type FaultDecision =
   | { kind: 'status'; status: number; fault: string; retryAfter?: string }
   | { kind: 'slow'; delayMs: number };
 
-// mulberry32: a tiny seeded generator; Math.random could not repeat a run.
-function seededRandom(seed: number): () => number {
+/** mulberry32: a tiny seeded generator; Math.random could not repeat a run. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
